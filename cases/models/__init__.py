@@ -1,0 +1,26 @@
+"""The data of the helpdesk: organisations, their PSO status, contacts, cases and timelines."""
+
+from cases.models.cases import Case, CaseCounter, Category, Channel, Priority, Status
+from cases.models.contacts import Contact, PhoneNumber
+from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
+from cases.models.timeline import CallDirection, CallOutcome, CaseChange, Note, PhoneCall
+
+__all__ = [
+    "CallDirection",
+    "CallOutcome",
+    "Case",
+    "CaseChange",
+    "CaseCounter",
+    "Category",
+    "Channel",
+    "Contact",
+    "Note",
+    "Organisation",
+    "OrganisationKind",
+    "PhoneCall",
+    "PhoneNumber",
+    "Priority",
+    "PsoLevel",
+    "PsoStatus",
+    "Status",
+]

@@ -1,0 +1,169 @@
+"""Cases: one enquiry of an organisation or person, from first contact to closure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models.contacts import Contact
+from cases.models.organisations import Organisation, PsoLevel
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    WEB = "web", _("Web")
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING = "waiting", _("Waiting on customer")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+    @classmethod
+    def active(cls) -> list[str]:
+        """Statuses in which a case still needs the helpdesk."""
+        return [cls.NEW, cls.OPEN, cls.WAITING]
+
+
+class Category(models.Model):
+    """What an enquiry is about; managers maintain the list."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseCounter(models.Model):
+    """The last case number handed out per year, so references never repeat."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # The first-response target (see scheduling.sla). The working time allowed
+    # is copied onto the case when it is opened, so a changed target applies to
+    # new cases only; while the case waits on the customer the clock pauses and
+    # the due time moves by the working time spent waiting.
+    sla_target = models.DurationField(_("response target (working time)"), null=True, blank=True)
+    due_at = models.DateTimeField(_("answer due at"), null=True, blank=True, db_index=True)
+    sla_paused_since = models.DateTimeField(_("target paused since"), null=True, blank=True)
+    sla_paused_total = models.DurationField(
+        _("target paused for (working time)"), default=dt.timedelta
+    )
+    late_by = models.DurationField(
+        _("first answer late by (working time)"),
+        null=True,
+        blank=True,
+        help_text=_("Zero when answered in time; empty while unanswered."),
+    )
+    # Optimistic locking: every change goes through cases.services.case_update,
+    # which only writes when the version the user saw is still current.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # The organisation's PSO status when the case was opened: a snapshot, so a
+    # later certificate does not rewrite what the helpdesk knew at the time.
+    pso_level_at_open = models.CharField(
+        _("PSO level when opened"), max_length=10, choices=PsoLevel.choices, default=PsoLevel.NONE
+    )
+    pso_valid_until_at_open = models.DateField(
+        _("PSO status valid until (when opened)"), null=True, blank=True
+    )
+    pso_reference_at_open = models.CharField(
+        _("PSO reference (when opened)"), max_length=60, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "priority"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["organisation", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in Status.active()

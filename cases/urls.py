@@ -1,0 +1,3 @@
+"""URLs of cases, organisations and phone intake."""
+
+urlpatterns: list = []

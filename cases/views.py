@@ -1,0 +1,1 @@
+"""Staff pages for cases (placeholder wiring; filled in by the staff UI work)."""

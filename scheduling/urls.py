@@ -1,0 +1,3 @@
+"""URLs of scheduling: callbacks, calendars, SLA reports."""
+
+urlpatterns: list = []

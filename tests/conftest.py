@@ -1,0 +1,60 @@
+"""Shared test set-up: settings for a test run, and one named user per role."""
+
+from __future__ import annotations
+
+import os
+
+# The suite runs production-like (DEBUG off), so it needs what production needs.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # The manifest storage needs collectstatic; tests render pages without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from helpdesk.roles import STAFF_GROUP
+
+    user = django_user_model.objects.create_user(
+        "sanne", password="sanne-pass-123", first_name="Sanne", last_name="de Vries"
+    )
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    return user
+
+
+@pytest.fixture
+def manager_user(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from helpdesk.roles import MANAGER_GROUP
+
+    user = django_user_model.objects.create_user(
+        "marco", password="marco-pass-123", first_name="Marco", last_name="Jansen", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=MANAGER_GROUP))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager_user):
+    client.force_login(manager_user)
+    return client
