@@ -1,3 +1,26 @@
 """URLs of cases, organisations and phone intake."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from cases.views import calls, cases, organisations
+
+urlpatterns = [
+    # Logging a phone call while talking.
+    path("calls/new/", calls.call_log, name="call_log"),
+    path("calls/search/", calls.caller_search, name="caller_search"),
+    # Cases.
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
+    path("cases/<str:reference>/update/", cases.case_change, name="case_change"),
+    path("cases/<str:reference>/notes/", cases.case_note_add, name="case_note_add"),
+    path("cases/<str:reference>/calls/", calls.case_call_add, name="case_call_add"),
+    # Organisations and their PSO status.
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/import/", organisations.organisation_import, name="organisation_import"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path(
+        "organisations/<int:pk>/statuses/",
+        organisations.pso_status_add,
+        name="pso_status_add",
+    ),
+]

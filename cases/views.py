@@ -1,1 +1,0 @@
-"""Staff pages for cases (placeholder wiring; filled in by the staff UI work)."""
