@@ -211,8 +211,10 @@ def case_update(
         return []
 
     if "status" in changes:
-        if changes["status"] == Status.RESOLVED:
-            current.resolved_at = at
+        # resolved_at marks when the helpdesk's work ended (resolved, or closed
+        # without a resolution); reopening clears it, so the backlog counts it again.
+        if changes["status"] in (Status.RESOLVED, Status.CLOSED):
+            current.resolved_at = current.resolved_at or at
         elif changes["status"] in Status.active():
             current.resolved_at = None
     current.version = F("version") + 1

@@ -129,6 +129,12 @@ class Case(models.Model):
     sla_paused_total = models.DurationField(
         _("target paused for (working time)"), default=dt.timedelta
     )
+    response_time = models.DurationField(
+        _("first response time (working time)"),
+        null=True,
+        blank=True,
+        help_text=_("Working time from opening to the first answer, paused time excluded."),
+    )
     late_by = models.DurationField(
         _("first answer late by (working time)"),
         null=True,
