@@ -154,6 +154,26 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PSO-helpdesk <info@pso-nederland.nl>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None}
+# Each mail service's own webhook signing key, where it has one (see docs/operations.md).
+for _esp_key in ("MAILGUN_WEBHOOK_SIGNING_KEY", "POSTAL_WEBHOOK_KEY", "MANDRILL_WEBHOOK_KEY"):
+    if env_str(_esp_key):
+        ANYMAIL[_esp_key] = env_str(_esp_key)
+# Amazon SES posts through SNS, whose signature anymail does not check: only
+# notifications of these topics are accepted (comma-separated ARNs).
+MAIL_SES_TOPIC_ARNS = env_list("MAIL_SES_TOPIC_ARNS")
+# Inbound webhooks post whole messages: a JSON post of a 25 MB mail is about 34 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 40 * 1024 * 1024)
+# Attachments of one received message beyond this many bytes are left out (the
+# message, its headers and text are kept, and the case says what was dropped).
+MAIL_MAX_ATTACHMENT_BYTES = env_int("MAIL_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
+# The helpdesk's own addresses: mail from them is our own coming back (a loop).
+MAIL_HELPDESK_ADDRESSES = env_list("MAIL_HELPDESK_ADDRESSES", ["info@pso-nederland.nl"])
+# Our outgoing mail carries this header; inbound mail that carries it with our
+# id is our own mail coming back and is dropped.
+MAIL_LOOP_HEADER = env_str("MAIL_LOOP_HEADER", "X-PSO-Helpdesk-Loop")
+MAIL_LOOP_ID = env_str("MAIL_LOOP_ID", "pso-helpdesk")
+# The domain of the Message-IDs we generate.
+MAIL_MESSAGE_ID_DOMAIN = env_str("MAIL_MESSAGE_ID_DOMAIN", "helpdesk.pso-nederland.nl")
 
 # --- Background work ---------------------------------------------------------------
 # The ORM broker needs nothing beyond the database; set REDIS_URL in production.
@@ -180,6 +200,8 @@ else:
 # A PSO status that ends within this many days is flagged wherever it is shown.
 PSO_EXPIRY_WARNING_DAYS = env_int("PSO_EXPIRY_WARNING_DAYS", 60)
 CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "PSO")
+# The length of one callback slot; each slot holds as many callbacks as staff are on the phone.
+CALLBACK_SLOT_MINUTES = env_int("CALLBACK_SLOT_MINUTES", 15)
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
@@ -188,6 +210,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading binds the whole domain (and its subdomains) to HTTPS for browsers
+# for good: the owner of the domain opts in, not this application, so the check
+# that nags about it is silenced while it is off.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):

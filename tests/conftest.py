@@ -9,6 +9,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-012
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Named here rather than in pyproject.toml: pytest-django reads the settings from
+# the ini file before this conftest runs, i.e. before the variables above are set.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 
 import pytest  # noqa: E402
 
