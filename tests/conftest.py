@@ -16,6 +16,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 import pytest  # noqa: E402
 
 
+def pytest_configure(config):
+    # Read the settings now that the variables above are set; pytest-django's own
+    # pytest_configure (which runs last) then sets Django up from them.
+    from django.conf import settings
+
+    settings.INSTALLED_APPS  # noqa: B018
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # The manifest storage needs collectstatic; tests render pages without it.
