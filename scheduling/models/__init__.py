@@ -10,6 +10,7 @@ from scheduling.models.calendar_config import (
     Weekday,
     WeeklyHours,
 )
+from scheduling.models.sla import SlaTarget, UrgencyKeyword
 
 __all__ = [
     "Calendar",
@@ -17,7 +18,9 @@ __all__ = [
     "HolidayChoice",
     "HolidayOverride",
     "Scope",
+    "SlaTarget",
     "SpecialHours",
     "Weekday",
+    "UrgencyKeyword",
     "WeeklyHours",
 ]
