@@ -1,0 +1,466 @@
+"""The figures of the SLA report, each computed by the database.
+
+Every figure is one query (or a fixed few) with aggregates, annotations and
+window functions: the cost does not grow with Python loops over cases, only
+with the rows the report shows (days, weekday×hour cells, breaches).
+
+The rules the figures apply:
+- a case belongs to the period in which it was opened (created_at, local days);
+- its SLA outcome is *on time* when its first answer came within the target,
+  *late* when after it, *breached* when it has no answer yet and its due time
+  has passed at the moment of the report, *pending* before that;
+- times are working times with the paused (waiting-on-customer) time left out:
+  ``Case.response_time`` and ``Case.late_by`` are stored that way;
+- a reopened case keeps its first-response figures (``first_response_at`` is
+  written once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, RowNumber, TruncDate
+
+from cases.models import CallDirection, Case, Channel, PhoneCall, Priority, PsoLevel, Status
+from scheduling.reports.period import Period
+
+ZERO = dt.timedelta(0)
+
+
+class Outcome:
+    """The SLA outcome of one case, as stored values."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    BREACHED = "breached"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    channel: str = ""
+    priority: str = ""
+    category_id: int | None = None
+    pso_level: str = ""
+    assignee_id: int | None = None
+
+    def apply(self, cases: QuerySet[Case], prefix: str = "") -> QuerySet[Case]:
+        lookups: dict[str, object] = {}
+        if self.channel:
+            lookups["channel"] = self.channel
+        if self.priority:
+            lookups["priority"] = self.priority
+        if self.category_id:
+            lookups["category_id"] = self.category_id
+        if self.pso_level:
+            lookups["pso_level_at_open"] = self.pso_level
+        if self.assignee_id:
+            lookups["assignee_id"] = self.assignee_id
+        return cases.filter(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+
+def outcome_expression(now: dt.datetime) -> CaseWhen:
+    """SQL for a case's SLA outcome at ``now`` (see the module docstring)."""
+    return CaseWhen(
+        When(first_response_at__isnull=False, late_by=ZERO, then=Value(Outcome.ON_TIME)),
+        When(first_response_at__isnull=False, late_by__gt=ZERO, then=Value(Outcome.LATE)),
+        When(first_response_at__isnull=True, due_at__lt=now, then=Value(Outcome.BREACHED)),
+        default=Value(Outcome.PENDING),
+    )
+
+
+def _outcome_counts(now: dt.datetime) -> dict[str, Count]:
+    return {
+        "total": Count("id"),
+        "on_time": Count("id", filter=Q(first_response_at__isnull=False, late_by=ZERO)),
+        "late": Count("id", filter=Q(first_response_at__isnull=False, late_by__gt=ZERO)),
+        "breached": Count("id", filter=Q(first_response_at__isnull=True, due_at__lt=now)),
+        "pending": Count(
+            "id",
+            filter=Q(first_response_at__isnull=True)
+            & (Q(due_at__gte=now) | Q(due_at__isnull=True)),
+        ),
+    }
+
+
+def share(part: int, whole: int) -> float | None:
+    """``part`` as a percentage of ``whole``, or None when there is nothing to share."""
+    return None if whole == 0 else round(100 * part / whole, 1)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    label: str
+    total: int
+    on_time: int
+    late: int
+    breached: int
+    pending: int
+
+    @property
+    def decided(self) -> int:
+        """Cases whose outcome is known: answered, or past their target unanswered."""
+        return self.on_time + self.late + self.breached
+
+    @property
+    def on_time_share(self) -> float | None:
+        return share(self.on_time, self.decided)
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: dt.date
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Breach:
+    reference: str
+    subject: str
+    created_at: dt.datetime
+    due_at: dt.datetime
+    first_response_at: dt.datetime | None
+    late_by: dt.timedelta
+    paused: bool
+    answered: bool
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    channel: str
+    priority: str
+    answered: int
+    median: dt.timedelta | None
+    p90: dt.timedelta | None
+
+
+@dataclass(frozen=True)
+class CallbackSummary:
+    scheduled: int
+    in_slot: int
+    in_window: int
+    later: int
+    reached_first_attempt: int
+    average_attempts: float | None
+    still_open: int
+
+    @property
+    def made(self) -> int:
+        return self.in_slot + self.in_window + self.later
+
+
+@dataclass
+class Heatmap:
+    """Counts per ISO weekday (1 = Monday) and hour of the day."""
+
+    cells: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def count(self, weekday: int, hour: int) -> int:
+        return self.cells.get((weekday, hour), 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    @property
+    def peak(self) -> int:
+        return max(self.cells.values(), default=0)
+
+
+def percentile_rank(n: int, percent: int) -> int:
+    """The nearest-rank position of a percentile: ceil(percent/100 × n), at least 1."""
+    return max(1, -(-n * percent // 100))
+
+
+class SlaReport:
+    """All figures for one period and filter, computed on first use."""
+
+    def __init__(
+        self,
+        *,
+        period: Period,
+        filters: ReportFilters,
+        now: dt.datetime,
+        tz: ZoneInfo,
+        office_calendar: object,
+        phone_calendar: object,
+    ) -> None:
+        self.period = period
+        self.filters = filters
+        self.now = now
+        self.tz = tz
+        self.office = office_calendar
+        self.phone = phone_calendar
+        self.start, self.end = period.bounds(tz)
+
+    # --- Cases of the period ----------------------------------------------------------
+
+    def cases(self) -> QuerySet[Case]:
+        """Cases opened in the period that match the filters."""
+        return self.filters.apply(
+            Case.objects.filter(created_at__gte=self.start, created_at__lt=self.end)
+        )
+
+    def enquiries_by_day(self) -> list[DayRow]:
+        rows = (
+            self.cases()
+            .annotate(day=TruncDate("created_at", tzinfo=self.tz))
+            .values("day", "channel")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        by_day: dict[dt.date, dict[str, int]] = defaultdict(dict)
+        for row in rows:
+            by_day[row["day"]][row["channel"]] = row["n"]
+        return [
+            DayRow(day, {channel: by_day[day].get(channel, 0) for channel in Channel.values})
+            for day in self.period.days()
+        ]
+
+    def enquiries_by_channel(self) -> dict[str, int]:
+        counts = dict(self.cases().values_list("channel").annotate(n=Count("id")).order_by())
+        return {channel: counts.get(channel, 0) for channel in Channel.values}
+
+    # --- The urgent-email promise ----------------------------------------------------
+
+    def urgent_email(self) -> QuerySet[Case]:
+        return self.cases().filter(channel=Channel.EMAIL, priority=Priority.URGENT)
+
+    def urgent_email_summary(self) -> OutcomeRow:
+        figures = self.urgent_email().aggregate(**_outcome_counts(self.now))
+        return OutcomeRow(label="urgent_email", **figures)
+
+    def urgent_email_breaches(self) -> list[Breach]:
+        """Every urgent mail answered late or still unanswered past its target."""
+        rows = (
+            self.urgent_email()
+            .filter(
+                Q(first_response_at__isnull=False, late_by__gt=ZERO)
+                | Q(first_response_at__isnull=True, due_at__lt=self.now)
+            )
+            .order_by("due_at", "reference")
+            .values(
+                "reference",
+                "subject",
+                "created_at",
+                "due_at",
+                "first_response_at",
+                "late_by",
+                "sla_paused_total",
+            )
+        )
+        breaches = []
+        for row in rows:
+            answered = row["first_response_at"] is not None
+            # An unanswered mail is late by the working time since its due time.
+            late_by = row["late_by"] if answered else self.office.elapsed(row["due_at"], self.now)
+            breaches.append(
+                Breach(
+                    reference=row["reference"],
+                    subject=row["subject"],
+                    created_at=row["created_at"],
+                    due_at=row["due_at"],
+                    first_response_at=row["first_response_at"],
+                    late_by=late_by,
+                    paused=bool(row["sla_paused_total"]),
+                    answered=answered,
+                )
+            )
+        return breaches
+
+    # --- First-response times ---------------------------------------------------------
+
+    def response_times(self) -> list[ResponseRow]:
+        """Median and 90th percentile (nearest rank) per channel and priority, in SQL."""
+        partition = [F("channel"), F("priority")]
+        ranked = (
+            self.cases()
+            .filter(response_time__isnull=False)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=partition, order_by=F("response_time").asc()),
+                n=Window(Count("id"), partition_by=partition),
+            )
+            .annotate(
+                k50=ExpressionWrapper((F("n") * 50 + 99) / 100, output_field=IntegerField()),
+                k90=ExpressionWrapper((F("n") * 90 + 99) / 100, output_field=IntegerField()),
+            )
+            .filter(Q(rank=F("k50")) | Q(rank=F("k90")))
+            .values("channel", "priority", "rank", "n", "k50", "k90", "response_time")
+        )
+        found: dict[tuple[str, str], dict[str, object]] = defaultdict(dict)
+        for row in ranked:
+            key = (row["channel"], row["priority"])
+            found[key]["n"] = row["n"]
+            if row["rank"] == row["k50"]:
+                found[key]["median"] = row["response_time"]
+            if row["rank"] == row["k90"]:
+                found[key]["p90"] = row["response_time"]
+        return [
+            ResponseRow(
+                channel=channel,
+                priority=priority,
+                answered=int(found[(channel, priority)].get("n", 0)),  # type: ignore[arg-type]
+                median=found[(channel, priority)].get("median"),  # type: ignore[arg-type]
+                p90=found[(channel, priority)].get("p90"),  # type: ignore[arg-type]
+            )
+            for channel in Channel.values
+            for priority in (Priority.URGENT, Priority.NORMAL)
+        ]
+
+    # --- Out-of-hours demand ------------------------------------------------------------
+
+    def out_of_hours_calls(self) -> Heatmap:
+        """Incoming calls outside phone hours in the period, by weekday and hour (local)."""
+        calls = PhoneCall.objects.filter(
+            started_at__gte=self.start,
+            started_at__lt=self.end,
+            direction=CallDirection.INBOUND,
+            inside_phone_hours=False,
+        )
+        calls = calls.filter(case__in=self.filters.apply(Case.objects.all()))
+        rows = (
+            calls.annotate(
+                weekday=ExtractIsoWeekDay("started_at", tzinfo=self.tz),
+                hour=ExtractHour("started_at", tzinfo=self.tz),
+            )
+            .values("weekday", "hour")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        return Heatmap({(row["weekday"], row["hour"]): row["n"] for row in rows})
+
+    # --- Backlog --------------------------------------------------------------------------
+
+    def backlog(self) -> list[tuple[dt.date, int]]:
+        """Cases still open at the end of each working day of the period, in one query.
+
+        A case is open at an instant when it was created before it and had not
+        yet been resolved or closed (``resolved_at``) by then.
+        """
+        days = [day for day in self.period.days() if self.office.is_open_day(day)]
+        if not days:
+            return []
+        cases = self.filters.apply(Case.objects.all())
+        aggregates = {}
+        for index, day in enumerate(days):
+            end_of_day = dt.datetime.combine(
+                day + dt.timedelta(days=1), dt.time(), tzinfo=self.tz
+            ).astimezone(dt.UTC)
+            aggregates[f"d{index}"] = Count(
+                "id",
+                filter=Q(created_at__lt=end_of_day)
+                & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of_day)),
+            )
+        counts = cases.aggregate(**aggregates)
+        return [(day, counts[f"d{index}"]) for index, day in enumerate(days)]
+
+    # --- By PSO level -----------------------------------------------------------------------
+
+    def by_pso_level(self) -> list[OutcomeRow]:
+        """Enquiries and on-time share by the organisation's PSO level when it asked."""
+        rows = {
+            row["pso_level_at_open"]: row
+            for row in self.cases()
+            .values("pso_level_at_open")
+            .annotate(**_outcome_counts(self.now))
+            .order_by()
+        }
+        result = []
+        for level in PsoLevel.values:
+            row = rows.get(level, {})
+            result.append(
+                OutcomeRow(
+                    label=level,
+                    total=row.get("total", 0),
+                    on_time=row.get("on_time", 0),
+                    late=row.get("late", 0),
+                    breached=row.get("breached", 0),
+                    pending=row.get("pending", 0),
+                )
+            )
+        return result
+
+    def overall(self) -> OutcomeRow:
+        return OutcomeRow(label="all", **self.cases().aggregate(**_outcome_counts(self.now)))
+
+    def still_open(self) -> int:
+        return self.cases().filter(status__in=Status.active()).count()
+
+    # --- Case-level rows (CSV) ---------------------------------------------------------------
+
+    def case_rows(self) -> QuerySet[Case]:
+        """One row per case of the period with its times and SLA outcome (for export)."""
+        return (
+            self.cases()
+            .annotate(outcome=outcome_expression(self.now))
+            .order_by("created_at", "id")
+            .values_list(
+                "reference",
+                "created_at",
+                "channel",
+                "priority",
+                "category__name",
+                "status",
+                "organisation__name",
+                "organisation__kvk_number",
+                "pso_level_at_open",
+                "assignee__username",
+                "due_at",
+                "first_response_at",
+                "response_time",
+                "late_by",
+                "sla_paused_total",
+                "resolved_at",
+                "outcome",
+            )
+        )
+
+
+def callback_summary(
+    report: SlaReport, callbacks: QuerySet, slot_length: dt.timedelta
+) -> CallbackSummary:
+    """Callbacks due in the period: when they were made against their slot, in SQL.
+
+    *In slot*: made before the slot ended. *In window*: made later but within the
+    same phone-hours opening as the slot. *Later*: after that. Made means the
+    callback reached an end state with a completion time.
+    """
+    raise NotImplementedError  # pragma: no cover - replaced once callbacks exist
+
+
+__all__ = [
+    "Avg",
+    "Breach",
+    "CallbackSummary",
+    "DayRow",
+    "Heatmap",
+    "Outcome",
+    "OutcomeRow",
+    "ReportFilters",
+    "ResponseRow",
+    "SlaReport",
+    "callback_summary",
+    "outcome_expression",
+    "percentile_rank",
+    "share",
+]
