@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
-from cases.models import Case, Priority, Status
+from cases.models import (
+    Case,
+    Contact,
+    Organisation,
+    PhoneNumber,
+    Priority,
+    PsoLevel,
+    PsoStatus,
+    Status,
+)
+from cases.phones import try_normalise
 
 DASHBOARD_LIMIT = 15
 
 
 def cases_for_lists() -> QuerySet[Case]:
-    """Cases with what every list row shows, fetched in the same query."""
-    return Case.objects.select_related("organisation", "contact", "assignee", "category")
+    """Cases with what every list row shows (their organisation's PSO status today
+    included), fetched in the same query."""
+    return cases_with_current_pso(
+        Case.objects.select_related("organisation", "contact", "assignee", "category")
+    )
 
 
 def dashboard_lists(user: AbstractBaseUser) -> dict[str, Any]:
@@ -30,3 +48,230 @@ def dashboard_lists(user: AbstractBaseUser) -> dict[str, Any]:
             :DASHBOARD_LIMIT
         ],
     }
+
+
+# --- PSO status in lists -----------------------------------------------------------------
+
+
+def _pso_in_force(organisation_ref: str, today: dt.date) -> QuerySet[PsoStatus]:
+    return PsoStatus.objects.in_force_on(today).filter(organisation=OuterRef(organisation_ref))
+
+
+def organisations_with_current_pso(
+    queryset: QuerySet[Organisation] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Organisation]:
+    """Organisations annotated with ``current_pso_level`` and ``current_pso_valid_until``.
+
+    The status in force today (``PsoStatusQuerySet.in_force_on``) comes from a
+    subquery, so a list of organisations costs one query whatever its length.
+    Both annotations are None for an organisation without a status in force.
+    """
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    in_force = _pso_in_force("pk", today or timezone.localdate())
+    return queryset.annotate(
+        current_pso_level=Subquery(in_force.values("level")[:1]),
+        current_pso_valid_until=Subquery(in_force.values("valid_until")[:1]),
+    )
+
+
+def cases_with_current_pso(
+    queryset: QuerySet[Case] | None = None, *, today: dt.date | None = None
+) -> QuerySet[Case]:
+    """Cases annotated with their organisation's PSO status today (see above)."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    in_force = _pso_in_force("organisation", today or timezone.localdate())
+    return queryset.annotate(
+        current_pso_level=Subquery(in_force.values("level")[:1]),
+        current_pso_valid_until=Subquery(in_force.values("valid_until")[:1]),
+    )
+
+
+# --- Who is calling -------------------------------------------------------------------------
+
+CALLER_SEARCH_LIMIT = 10
+#: Fewer digits than this match too many numbers to be worth a partial search.
+PARTIAL_NUMBER_MIN_DIGITS = 4
+_PHONE_CHARACTERS = re.compile(r"^[\d\s()+\-./]+$")
+
+
+@dataclass(frozen=True)
+class CallerResults:
+    """What the search box of the log-a-call screen found."""
+
+    query: str
+    number: str | None
+    contacts: list[Contact] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.query)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.contacts or self.organisations)
+
+
+def phone_query(query: str) -> tuple[str | None, str]:
+    """``(E.164 number or None, digits for a partial match)`` for a search text.
+
+    Only text made of digits and phone punctuation counts as a number, so a name
+    is never read as one. The partial digits drop leading zeros ("06 123" →
+    "6123") because stored numbers are E.164 ("+31 6 123…").
+    """
+    text = query.strip()
+    if not text or not _PHONE_CHARACTERS.match(text):
+        return None, ""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < PARTIAL_NUMBER_MIN_DIGITS:
+        return None, ""
+    return try_normalise(text), digits.lstrip("0")
+
+
+def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResults:
+    """Contacts and organisations matching a phone number, name, email, KvK number.
+
+    Phone numbers in any Dutch notation are normalised and matched exactly on
+    the stored E.164 form; a run of digits also matches part of a number. A
+    fixed number of queries (contacts, their phones, organisations, their
+    phones), whatever is found.
+    """
+    text = " ".join((query or "").split())
+    if len(text) < 2:
+        return CallerResults(query=text, number=None)
+    number, digits = phone_query(text)
+
+    contact_match = Q(name__icontains=text) | Q(email__icontains=text)
+    organisation_match = Q(name__icontains=text)
+    if number:
+        contact_match |= Q(phones__number=number)
+        organisation_match |= Q(phones__number=number)
+    if digits:
+        contact_match |= Q(phones__number__contains=digits)
+        organisation_match |= Q(phones__number__contains=digits)
+    kvk = re.sub(r"\s", "", text)
+    if re.fullmatch(r"\d{8}", kvk):
+        organisation_match |= Q(kvk_number=kvk)
+        contact_match |= Q(organisation__kvk_number=kvk)
+    if "@" in text:
+        domain = text.rsplit("@", 1)[1].strip().lower()
+        if domain:
+            organisation_match |= Q(email_domains__icontains=domain)
+
+    today = timezone.localdate()
+    phones = Prefetch("phones", queryset=PhoneNumber.objects.order_by("id"))
+    contact_ids = Contact.objects.filter(contact_match).values("pk")
+    contacts = list(
+        Contact.objects.filter(pk__in=contact_ids)
+        .select_related("organisation")
+        .annotate(
+            current_pso_level=Subquery(_pso_in_force("organisation", today).values("level")[:1]),
+            current_pso_valid_until=Subquery(
+                _pso_in_force("organisation", today).values("valid_until")[:1]
+            ),
+        )
+        .prefetch_related(phones)
+        .order_by("name", "pk")[:limit]
+    )
+    organisation_ids = Organisation.objects.filter(organisation_match).values("pk")
+    organisations = list(
+        organisations_with_current_pso(
+            Organisation.objects.filter(pk__in=organisation_ids), today=today
+        )
+        .prefetch_related(phones)
+        .order_by("name", "pk")[:limit]
+    )
+    return CallerResults(query=text, number=number, contacts=contacts, organisations=organisations)
+
+
+def open_cases_of_caller(
+    *, contact: Contact | None = None, organisation: Organisation | None = None
+) -> QuerySet[Case]:
+    """The active cases of a caller's organisation and of the caller, oldest first."""
+    match = Q(pk__in=[])
+    if organisation is not None:
+        match |= Q(organisation=organisation)
+    if contact is not None:
+        match |= Q(contact=contact)
+    return cases_for_lists().filter(match, status__in=Status.active()).order_by("created_at", "pk")
+
+
+# --- Cases ------------------------------------------------------------------------------------
+
+
+def staff_users() -> QuerySet[AbstractBaseUser]:
+    """Active people who work cases: the assignees to choose from."""
+    from django.contrib.auth import get_user_model
+
+    from helpdesk.roles import MANAGER_GROUP, STAFF_GROUP
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=[STAFF_GROUP, MANAGER_GROUP]) | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def case_for_detail(reference: str) -> Case:
+    """One case with everything its header shows; raises ``Case.DoesNotExist``."""
+    return cases_for_lists().select_related("created_by").get(reference=reference)
+
+
+def cases_filtered(filters: dict[str, Any], *, user: AbstractBaseUser) -> QuerySet[Case]:
+    """The case list: cases matching the (already validated) filters, in the chosen order.
+
+    ``filters`` holds the cleaned values of ``cases.forms.CaseFilterForm``; any key
+    may be missing. One query per page whatever the filters (the PSO status today
+    is a subquery, see ``cases_with_current_pso``).
+    """
+    queryset = cases_for_lists()
+    status = filters.get("status")
+    if status == "active":
+        queryset = queryset.filter(status__in=Status.active())
+    elif status:
+        queryset = queryset.filter(status=status)
+    for name in ("channel", "priority", "category", "organisation"):
+        if filters.get(name):
+            queryset = queryset.filter(**{name: filters[name]})
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        queryset = queryset.filter(assignee=user)
+    elif assignee == "unassigned":
+        queryset = queryset.filter(assignee__isnull=True)
+    elif assignee:
+        queryset = queryset.filter(assignee_id=assignee)
+    if filters.get("pso_at_open"):
+        queryset = queryset.filter(pso_level_at_open=filters["pso_at_open"])
+    pso_now = filters.get("pso_now")
+    if pso_now == PsoLevel.NONE:
+        queryset = queryset.filter(
+            Q(current_pso_level__isnull=True) | Q(current_pso_level=PsoLevel.NONE)
+        )
+    elif pso_now:
+        queryset = queryset.filter(current_pso_level=pso_now)
+    text = " ".join((filters.get("q") or "").split())
+    if text:
+        queryset = queryset.filter(
+            Q(reference__icontains=text)
+            | Q(subject__icontains=text)
+            | Q(description__icontains=text)
+            | Q(organisation__name__icontains=text)
+            | Q(contact__name__icontains=text)
+            | Q(contact__email__icontains=text)
+        )
+    urgent_first = DbCase(
+        When(priority=Priority.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    orderings = {
+        "-created": ["-created_at", "-pk"],
+        "created": ["created_at", "pk"],
+        "-priority": [urgent_first.asc(), "-created_at", "-pk"],
+        "priority": [urgent_first.desc(), "-created_at", "-pk"],
+    }
+    return queryset.order_by(
+        *orderings.get(filters.get("sort") or "-created", orderings["-created"])
+    )

@@ -25,10 +25,12 @@ from cases.models import (
     CaseChange,
     CaseCounter,
     Category,
+    Channel,
     Contact,
     Note,
     Organisation,
     PhoneCall,
+    PhoneNumber,
     Priority,
     PsoLevel,
     PsoStatus,
@@ -279,4 +281,116 @@ def call_log(*, case: Case, actor: AbstractBaseUser | None, call: CallDetails) -
         _mark_first_response(case, call.started_at)
         if case.status == Status.NEW:
             case_update(case=case, actor=actor, status=Status.OPEN, at=call.started_at)
+    return record
+
+
+# --- Callers ---------------------------------------------------------------------------------
+
+
+def _organisation_by_name(name: str) -> Organisation:
+    """The organisation with exactly this name (ignoring case), or a new one.
+
+    Typed while talking, so a known organisation is reused rather than doubled.
+    """
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name).order_by("pk").first()
+    if existing is not None:
+        return existing
+    organisation = Organisation(name=name)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def contact_find_or_create(
+    *,
+    name: str,
+    number: str = "",
+    email: str = "",
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+) -> Contact:
+    """The caller as a contact, with the number they called from, so the next call finds them.
+
+    A contact with the same name (ignoring case) and the same number or email is
+    the same person and is reused; anyone else becomes a new contact. Without a
+    chosen organisation, ``organisation_name`` finds one by its exact name or
+    creates it. ``number`` must already be E.164 (``cases.phones.normalise``).
+    """
+    name = " ".join(name.split())
+    if organisation is None and organisation_name.strip():
+        organisation = _organisation_by_name(organisation_name)
+
+    same_person = Contact.objects.none()
+    if number:
+        same_person = Contact.objects.filter(name__iexact=name, phones__number=number)
+    if email:
+        same_person = same_person | Contact.objects.filter(name__iexact=name, email__iexact=email)
+    contact = same_person.order_by("pk").first()
+    if contact is None:
+        contact = Contact(name=name, email=email, organisation=organisation)
+        contact.full_clean()
+        contact.save()
+    else:
+        if organisation is not None and contact.organisation_id is None:
+            contact.organisation = organisation
+            contact.save(update_fields=["organisation"])
+        if email and not contact.email:
+            contact.email = email
+            contact.save(update_fields=["email"])
+    if number and not contact.phones.filter(number=number).exists():
+        PhoneNumber.objects.create(contact=contact, number=number)
+    return contact
+
+
+@transaction.atomic
+def call_take(
+    *,
+    actor: AbstractBaseUser | None,
+    call: CallDetails,
+    case: Case | None = None,
+    contact: Contact | None = None,
+    organisation: Organisation | None = None,
+    caller_name: str = "",
+    caller_email: str = "",
+    organisation_name: str = "",
+    subject: str = "",
+    category: Category | None = None,
+    priority: str = Priority.NORMAL,
+) -> PhoneCall:
+    """A call taken on the log-a-call screen: on an open case, or on a case opened for it.
+
+    An unknown caller who gives a name becomes a contact (``contact_find_or_create``).
+    Without ``case`` a phone case is opened at the moment the call started, for the
+    caller and their organisation. Everything happens in one transaction, so a
+    failure leaves no half-made contact or case behind.
+    """
+    if contact is None and caller_name.strip():
+        contact = contact_find_or_create(
+            name=caller_name,
+            number=call.number,
+            email=caller_email,
+            organisation=organisation,
+            organisation_name=organisation_name,
+        )
+    elif contact is None and organisation is None and organisation_name.strip():
+        organisation = _organisation_by_name(organisation_name)
+    if organisation is None and contact is not None:
+        organisation = contact.organisation
+
+    if case is None:
+        case = case_open(
+            subject=subject,
+            channel=Channel.PHONE,
+            actor=actor,
+            organisation=organisation,
+            contact=contact,
+            category=category,
+            priority=priority,
+            created_at=call.started_at,
+        )
+    record = call_log(case=case, actor=actor, call=call)
+    # The caller asked to be called back (outcome CALLBACK): this is where the
+    # callback queue takes the call over.
     return record

@@ -1,0 +1,359 @@
+"""Forms of the staff pages for calls and cases.
+
+Forms only read and check what people typed; what happens next is in
+``cases.services``. Every error is a message in the user's language, and a form
+that fails is shown again with everything that was typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import selectors
+from cases.models import (
+    CallDirection,
+    CallOutcome,
+    Case,
+    Category,
+    Channel,
+    Contact,
+    Organisation,
+    Priority,
+    PsoLevel,
+    Status,
+)
+from cases.phones import normalise
+from cases.services import CallDetails
+
+#: A call cannot have started more than this far in the future (clocks differ a little).
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+MAX_CALL_MINUTES = 600
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """A ``datetime-local`` input: the browser's picker, in Amsterdam time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format=LOCAL_INPUT_FORMAT)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AbstractBaseUser) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+# --- Calls ---------------------------------------------------------------------------------------
+
+
+class CallDetailsForm(forms.Form):
+    """What happened on one phone call; shared by the log-a-call screen and the case page."""
+
+    number = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text=_("Any notation, e.g. 06-12345678 or +31 546 123456."),
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=CallDirection.choices, initial=CallDirection.INBOUND
+    )
+    started_at = forms.DateTimeField(
+        label=_("Started at"),
+        widget=LocalDateTimeInput(),
+        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
+        help_text=_("Amsterdam time."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=0,
+        max_value=MAX_CALL_MINUTES,
+        required=False,
+    )
+    notes = forms.CharField(
+        label=_("What was asked and answered"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CallOutcome.choices, initial=CallOutcome.ANSWERED
+    )
+    callback_requested = forms.BooleanField(
+        label=_("Caller asks to be called back"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["started_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_number(self) -> str:
+        raw = self.cleaned_data["number"]
+        return normalise(raw) if raw.strip() else ""
+
+    def clean_started_at(self) -> dt.datetime:
+        started_at = self.cleaned_data["started_at"]
+        if started_at > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("A call cannot start in the future."), code="future_call")
+        return started_at
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("callback_requested"):
+            # Stored as the call's outcome until callbacks are scheduled on their own.
+            data["outcome"] = CallOutcome.CALLBACK
+        needs_number = data.get("outcome") == CallOutcome.CALLBACK and not data.get("number")
+        if needs_number and "number" not in self.errors:
+            self.add_error(
+                "number",
+                forms.ValidationError(
+                    _("A callback needs the number to call back."), code="callback_number"
+                ),
+            )
+        return data
+
+    def call_details(self) -> CallDetails:
+        data = self.cleaned_data
+        return CallDetails(
+            number=data["number"],
+            started_at=data["started_at"],
+            duration=dt.timedelta(minutes=data.get("duration_minutes") or 0),
+            notes=data["notes"],
+            outcome=data["outcome"],
+            direction=data["direction"],
+        )
+
+
+class CallerSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Phone number, name, email, KvK number or organisation"),
+        max_length=200,
+        required=False,
+    )
+
+
+class CallForm(CallDetailsForm):
+    """The log-a-call screen: the call, which case it belongs to, and who called."""
+
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    case = forms.ModelChoiceField(
+        label=_("Case"),
+        queryset=Case.objects.filter(status__in=Status.active()),
+        to_field_name="reference",
+        required=False,
+        error_messages={
+            "invalid_choice": _("That case is closed or does not exist; choose another.")
+        },
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(active=True), required=False
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+    )
+    caller_name = forms.CharField(label=_("Caller's name"), max_length=200, required=False)
+    caller_email = forms.EmailField(label=_("Caller's email"), required=False)
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Found by its exact name, or added as a new organisation."),
+    )
+
+    field_order = [
+        "case",
+        "subject",
+        "category",
+        "priority",
+        "notes",
+        "outcome",
+        "callback_requested",
+        "number",
+        "direction",
+        "started_at",
+        "duration_minutes",
+        "caller_name",
+        "caller_email",
+        "organisation_name",
+    ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("case") is None and "case" not in self.errors and not data.get("subject"):
+            self.add_error(
+                "subject",
+                forms.ValidationError(
+                    _("A new case needs a subject: what is the call about?"),
+                    code="subject_required",
+                ),
+            )
+        return data
+
+    def take_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``cases.services.call_take``."""
+        data = self.cleaned_data
+        return {
+            "call": self.call_details(),
+            "case": data["case"],
+            "contact": data["contact"],
+            "organisation": data["organisation"],
+            "caller_name": data["caller_name"],
+            "caller_email": data["caller_email"],
+            "organisation_name": data["organisation_name"],
+            "subject": data["subject"],
+            "category": data["category"],
+            "priority": data["priority"],
+        }
+
+
+# --- Cases ---------------------------------------------------------------------------------------
+
+
+class CaseChangeForm(forms.Form):
+    """Status, priority, category and assignee of a case, with the version the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_at = forms.DateTimeField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False
+    )
+    assignee = StaffChoiceField(
+        label=_("Assigned to"),
+        queryset=selectors.staff_users(),
+        required=False,
+        empty_label=_("Nobody"),
+    )
+
+    #: The editable fields, all tracked by ``cases.services.case_update``.
+    CHANGEABLE = ("status", "priority", "category", "assignee")
+
+    @classmethod
+    def for_case(cls, case: Case, **kwargs: Any) -> CaseChangeForm:
+        return cls(
+            initial={
+                "version": case.version,
+                "seen_at": case.updated_at,
+                "status": case.status,
+                "priority": case.priority,
+                "category": case.category_id,
+                "assignee": case.assignee_id,
+            },
+            **kwargs,
+        )
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.CHANGEABLE}
+
+
+class AssignToMeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the helpdesk sees notes."),
+    )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write something in the note."), code="empty_note")
+        return body
+
+
+# --- Case list filters ---------------------------------------------------------------------------
+
+ASSIGNEE_ME = "me"
+ASSIGNEE_NOBODY = "unassigned"
+PSO_NONE = PsoLevel.NONE
+
+SORTS = {
+    "-created": _("Newest first"),
+    "created": _("Oldest first"),
+    "-priority": _("Urgent first"),
+    "priority": _("Normal first"),
+}
+
+
+def _blank(label: str) -> list[tuple[str, str]]:
+    return [("", label)]
+
+
+class CaseFilterForm(forms.Form):
+    """The filters of the case list, read from the query string."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[*_blank(_("Any")), ("active", _("Any open status")), *Status.choices],
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[*_blank(_("Any")), *Channel.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("Any")
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[*_blank(_("Any")), *Priority.choices]
+    )
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    pso_at_open = forms.ChoiceField(
+        label=_("PSO level when opened"),
+        required=False,
+        choices=[*_blank(_("Any")), *PsoLevel.choices],
+    )
+    pso_now = forms.ChoiceField(
+        label=_("PSO level now"), required=False, choices=[*_blank(_("Any")), *PsoLevel.choices]
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"), required=False, choices=list(SORTS.items()), initial="-created"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in selectors.staff_users()
+        ]
+        self.fields["assignee"].choices = [
+            *_blank(_("Anyone")),
+            (ASSIGNEE_ME, _("Me")),
+            (ASSIGNEE_NOBODY, _("Nobody (unassigned)")),
+            *people,
+        ]
+
+    def valid_filters(self) -> dict[str, Any]:
+        """The filters that were understood; a wrong value drops only its own filter."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in ("", None)
+        }

@@ -1,0 +1,181 @@
+"""Case pages: the list with its filters, one case with its timeline, and changing it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases import selectors, services
+from cases.forms import (
+    SORTS,
+    AssignToMeForm,
+    CallDetailsForm,
+    CaseChangeForm,
+    CaseFilterForm,
+    NoteForm,
+)
+from cases.models import Case, CaseChange
+from cases.phones import display
+from cases.timeline import case_timeline, conflict_summary
+
+CASES_PER_PAGE = 50
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """All cases, filtered and sorted by the query string, 50 to a page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = CaseFilterForm(params or None)
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        filters = form.valid_filters()
+        if form.errors:
+            messages.warning(
+                request,
+                _("Some filters were not understood and were left out: %(fields)s.")
+                % {"fields": ", ".join(str(form.fields[name].label) for name in form.errors)},
+            )
+    paginator = Paginator(selectors.cases_filtered(filters, user=request.user), CASES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "cases": page.object_list,
+            "organisation": filters.get("organisation"),
+            "sorts": SORTS,
+            "current_sort": filters.get("sort") or "-created",
+        },
+    )
+
+
+def render_case_detail(
+    request: HttpRequest,
+    reference: str,
+    *,
+    change_form: CaseChangeForm | None = None,
+    note_form: NoteForm | None = None,
+    call_form: CallDetailsForm | None = None,
+    conflict: list[dict[str, Any]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The case page, with any of its forms as the user filled them in."""
+    try:
+        case = selectors.case_for_detail(reference)
+    except Case.DoesNotExist as exc:
+        raise Http404(_("No case with this reference.")) from exc
+    contact_phones = [display(p.number) for p in case.contact.phones.all()] if case.contact else []
+    if call_form is None:
+        call_form = CallDetailsForm(
+            prefix="call", initial={"number": contact_phones[0] if contact_phones else ""}
+        )
+    context = {
+        "case": case,
+        "timeline": case_timeline(case),
+        "contact_phones": contact_phones,
+        "change_form": change_form or CaseChangeForm.for_case(case),
+        "assign_form": AssignToMeForm(
+            initial={"version": case.version, "seen_at": case.updated_at}
+        ),
+        "note_form": note_form or NoteForm(),
+        "call_form": call_form,
+        "conflict": conflict,
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@require_GET
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return render_case_detail(request, reference)
+
+
+def _rebased(form: CaseChangeForm, current: Case, others: list[CaseChange]) -> CaseChangeForm:
+    """The user's form on top of the case as it is now.
+
+    A field the other person changed and the user left alone takes the other
+    person's value; a field the user changed keeps the user's value. The version
+    becomes the current one, so saving again is a deliberate choice, made with
+    the other change in view.
+    """
+    seen = {}
+    for change in others:
+        seen.setdefault(change.field, change.old_value)
+    now = {
+        "status": current.status,
+        "priority": current.priority,
+        "category": str(current.category_id or ""),
+        "assignee": str(current.assignee_id or ""),
+    }
+    data = form.data.copy()
+    for name in CaseChangeForm.CHANGEABLE:
+        if name in seen and data.get(name, "") == seen[name]:
+            data[name] = now[name]
+    data["version"] = str(current.version)
+    data["seen_at"] = current.updated_at.isoformat()
+    return CaseChangeForm(data)
+
+
+@require_POST
+def case_change(request: HttpRequest, reference: str) -> HttpResponse:
+    """Change status, priority, category or assignee, refusing to overwrite a newer change."""
+    case = get_object_or_404(Case, reference=reference)
+    if request.POST.get("assign_to_me"):
+        form: CaseChangeForm | AssignToMeForm = AssignToMeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The page was out of date; please try again."))
+            return redirect("case_detail", reference=reference)
+        changes: dict[str, Any] = {"assignee": request.user}
+    else:
+        form = CaseChangeForm(request.POST)
+        if not form.is_valid():
+            return render_case_detail(request, reference, change_form=form)
+        changes = form.changes()
+
+    # The case as the user saw it: a refused save then lists what changed since.
+    case.updated_at = form.cleaned_data["seen_at"]
+    try:
+        recorded = services.case_update(
+            case=case,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            **changes,
+        )
+    except services.CaseConflict as conflict:
+        change_form = (
+            _rebased(form, conflict.case, conflict.changes)
+            if isinstance(form, CaseChangeForm)
+            else None
+        )
+        return render_case_detail(
+            request,
+            reference,
+            change_form=change_form,
+            conflict=conflict_summary(conflict.changes),
+            status=409,
+        )
+    if recorded:
+        messages.success(request, _("Case %(reference)s updated.") % {"reference": reference})
+    else:
+        messages.info(request, _("Nothing was changed."))
+    return redirect("case_detail", reference=reference)
+
+
+@require_POST
+def case_note_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Add an internal note to the case's timeline."""
+    case = get_object_or_404(Case, reference=reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return render_case_detail(request, reference, note_form=form)
+    services.note_add(case=case, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("Note added to %(reference)s.") % {"reference": reference})
+    return redirect("case_detail", reference=reference)
