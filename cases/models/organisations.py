@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,92 @@ from django.utils.translation import gettext_lazy as _
 kvk_validator = RegexValidator(
     r"^\d{8}$", _("A KvK number has exactly 8 digits."), code="invalid_kvk"
 )
+
+#: Domains of free email providers: anyone can have an address there, so they say
+#: nothing about which organisation a sender belongs to and must not be used to
+#: recognise one.
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.nl",
+        "outlook.com",
+        "outlook.nl",
+        "live.com",
+        "live.nl",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.nl",
+        "icloud.com",
+        "me.com",
+        "ziggo.nl",
+        "kpnmail.nl",
+        "kpnplanet.nl",
+        "planet.nl",
+        "home.nl",
+        "hetnet.nl",
+        "xs4all.nl",
+        "caiway.nl",
+        "telfort.nl",
+        "upcmail.nl",
+        "chello.nl",
+        "zonnet.nl",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.net",
+    }
+)
+
+_domain_validator = DomainNameValidator(accept_idna=False)
+
+
+def parse_email_domains(text: str) -> list[str]:
+    """The email domains in ``text``: lowercased, without duplicates, in the order given.
+
+    Domains are separated by new lines (commas, semicolons and spaces are accepted
+    too); a leading ``@`` is dropped. Raises ``ValidationError`` naming every entry
+    that is not a domain or is a free-mail domain (see ``FREE_MAIL_DOMAINS``).
+    """
+    domains: list[str] = []
+    errors: list[ValidationError] = []
+    for raw in re.split(r"[\s,;]+", text or ""):
+        domain = raw.strip().lstrip("@").rstrip(".").lower()
+        if not domain:
+            continue
+        if domain in FREE_MAIL_DOMAINS:
+            errors.append(
+                ValidationError(
+                    _(
+                        "“%(domain)s” is a free email provider; anyone can have an address "
+                        "there. Enter the organisation's own domain."
+                    ),
+                    code="free_mail_domain",
+                    params={"domain": domain},
+                )
+            )
+        elif "." not in domain or not _is_domain(domain):
+            errors.append(
+                ValidationError(
+                    _("“%(domain)s” is not an email domain (such as almelo.nl)."),
+                    code="invalid_domain",
+                    params={"domain": domain},
+                )
+            )
+        elif domain not in domains:
+            domains.append(domain)
+    if errors:
+        raise ValidationError(errors)
+    return domains
+
+
+def _is_domain(domain: str) -> bool:
+    try:
+        _domain_validator(domain)
+    except ValidationError:
+        return False
+    return True
 
 
 class OrganisationKind(models.TextChoices):
@@ -66,6 +154,33 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Normalise the email domains; a KvK number may belong to one organisation only.
+
+        The duplicate check names the organisation that has the number, so whoever
+        typed it can tell a typo from a double entry.
+        """
+        errors: dict[str, ValidationError] = {}
+        try:
+            self.email_domains = "\n".join(parse_email_domains(self.email_domains))
+        except ValidationError as exc:
+            errors["email_domains"] = exc
+        if self.kvk_number:
+            other = (
+                Organisation.objects.filter(kvk_number=self.kvk_number)
+                .exclude(pk=self.pk)
+                .only("name")
+                .first()
+            )
+            if other is not None:
+                errors["kvk_number"] = ValidationError(
+                    _("KvK number %(kvk)s already belongs to “%(name)s”."),
+                    code="duplicate_kvk",
+                    params={"kvk": self.kvk_number, "name": other.name},
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def domains(self) -> list[str]:
