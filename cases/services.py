@@ -53,6 +53,9 @@ TRACKED_FIELDS = (
     "subject",
 )
 
+#: The first-answer clock of a case, kept in step on the caller's object after an update.
+SLA_FIELDS = ("sla_target", "due_at", "sla_paused_since", "sla_paused_total")
+
 
 class CaseConflict(Exception):
     """Someone else changed the case since the user loaded it."""
@@ -155,6 +158,10 @@ def case_open(
             case.pso_level_at_open = in_force.level
             case.pso_valid_until_at_open = in_force.valid_until
             case.pso_reference_at_open = in_force.reference
+    # Every case gets its first-answer target (scheduling.sla holds the rules).
+    from scheduling import sla
+
+    sla.case_start_clock(case)
     case.full_clean()
     case.save()
     return case
@@ -219,21 +226,34 @@ def case_update(
             current.resolved_at = current.resolved_at or at
         elif changes["status"] in Status.active():
             current.resolved_at = None
+    # The first-answer clock (rules in scheduling.sla): it stands still while the
+    # case waits on the customer, and a new priority brings a new target.
+    from scheduling import sla
+
+    if "status" in changes:
+        old_status = next((c.old_value for c in recorded if c.field == "status"), None)
+        if old_status is not None and changes["status"] == Status.WAITING:
+            sla.case_paused(current, at)
+        elif old_status == Status.WAITING:
+            sla.case_resumed(current, at)
+    if any(c.field == "priority" for c in recorded):
+        sla.case_priority_changed(current)
     current.version = F("version") + 1
     current.full_clean(exclude=["version"])
     current.save()
     CaseChange.objects.bulk_create(recorded)
     current.refresh_from_db()
     # Keep the caller's object in step with the database.
-    for f in [*TRACKED_FIELDS, "version", "resolved_at", "updated_at"]:
+    for f in [*TRACKED_FIELDS, *SLA_FIELDS, "version", "resolved_at", "updated_at"]:
         setattr(case, f, getattr(current, f))
     return recorded
 
 
 def _mark_first_response(case: Case, at: dt.datetime) -> None:
-    Case.objects.filter(pk=case.pk, first_response_at__isnull=True).update(first_response_at=at)
-    if case.first_response_at is None:
-        case.first_response_at = at
+    # The first one wins; late_by and response_time are computed in working time.
+    from scheduling import sla
+
+    sla.case_first_response(case, at)
 
 
 @transaction.atomic
