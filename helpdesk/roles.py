@@ -56,6 +56,7 @@ STAFF_WORK_MODELS = frozenset(
         "cases.case",
         "cases.phonecall",
         "cases.note",
+        "scheduling.callback",
     }
 )
 #: The audit trail and the reference sequence: nobody edits or deletes them,

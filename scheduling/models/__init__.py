@@ -10,10 +10,22 @@ from scheduling.models.calendar_config import (
     Weekday,
     WeeklyHours,
 )
+from scheduling.models.callbacks import (
+    Callback,
+    CallbackDateCapacity,
+    CallbackDay,
+    CallbackState,
+    CallbackWeekdayCapacity,
+)
 from scheduling.models.sla import SlaTarget, UrgencyKeyword
 
 __all__ = [
     "Calendar",
+    "Callback",
+    "CallbackDateCapacity",
+    "CallbackDay",
+    "CallbackState",
+    "CallbackWeekdayCapacity",
     "Closure",
     "HolidayChoice",
     "HolidayOverride",
