@@ -56,6 +56,8 @@ STAFF_WORK_MODELS = frozenset(
         "cases.case",
         "cases.phonecall",
         "cases.note",
+        "cases.inboundmessage",
+        "cases.outboundmessage",
         "scheduling.callback",
     }
 )
@@ -63,7 +65,16 @@ STAFF_WORK_MODELS = frozenset(
 #: managers included (the admin shows them read-only).
 AUDIT_MODELS = frozenset({"cases.casechange", "cases.casecounter"})
 #: A case and its timeline are never deleted: closing a case is the way out.
-NO_DELETE_MODELS = frozenset({"cases.case", "cases.phonecall", "cases.note"})
+NO_DELETE_MODELS = frozenset(
+    {
+        "cases.case",
+        "cases.phonecall",
+        "cases.note",
+        # Received and sent mail: never lost, whatever else is cleaned up.
+        "cases.inboundmessage",
+        "cases.outboundmessage",
+    }
+)
 #: Models outside ROLE_APPS that managers may look at (the background queue).
 MANAGER_VIEW_APPS = ("django_q",)
 

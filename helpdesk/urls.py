@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cases.intake.webhooks import webhook_urlpatterns
 from helpdesk import views
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Mail services post here (inbound mail, delivery events); signed in by the
+    # webhook secret, not a session (see cases.intake.webhooks).
+    path("anymail/", include((webhook_urlpatterns, "anymail"))),
     path("", include("cases.urls")),
     path("", include("scheduling.urls")),
 ]

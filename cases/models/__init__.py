@@ -2,6 +2,15 @@
 
 from cases.models.cases import Case, CaseCounter, Category, Channel, Priority, Status
 from cases.models.contacts import Contact, PhoneNumber
+from cases.models.mail import (
+    InboundMessage,
+    InboundOutcome,
+    InboundStatus,
+    MailAttachment,
+    OutboundMessage,
+    OutboundStatus,
+    WebhookToken,
+)
 from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
 from cases.models.timeline import CallDirection, CallOutcome, CaseChange, Note, PhoneCall
 
@@ -14,8 +23,14 @@ __all__ = [
     "Category",
     "Channel",
     "Contact",
+    "InboundMessage",
+    "InboundOutcome",
+    "InboundStatus",
+    "MailAttachment",
     "Note",
     "Organisation",
+    "OutboundMessage",
+    "OutboundStatus",
     "OrganisationKind",
     "PhoneCall",
     "PhoneNumber",
@@ -23,4 +38,5 @@ __all__ = [
     "PsoLevel",
     "PsoStatus",
     "Status",
+    "WebhookToken",
 ]

@@ -1,0 +1,344 @@
+"""Email intake: store first, parse second, then join a case or open one.
+
+``mail_receive`` is the single entry point for every channel (anymail webhooks,
+``manage.py ingest_email``). It commits the raw message, then processes it right
+after the commit. Processing runs in its own transaction: when it fails, nothing
+of it remains except the error on the stored message, which staff see on the
+"unprocessed mail" page and can retry (``inbound_process``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.intake.parsing import ParsedMail, automatic_reason, is_bounce, parse_message
+from cases.intake.storage import inbound_store
+from cases.intake.threading import find_thread, sender_contact
+from cases.models import (
+    Case,
+    Channel,
+    InboundMessage,
+    InboundOutcome,
+    InboundStatus,
+    MailAttachment,
+    OutboundStatus,
+    Status,
+)
+from cases.services import case_open, case_update
+
+log = logging.getLogger(__name__)
+
+#: How much of the first message becomes the case's description.
+DESCRIPTION_CHARS = 10_000
+#: What processing writes (never the raw bytes, which may be megabytes).
+_PROCESSED_FIELDS = [
+    "from_address",
+    "from_name",
+    "to",
+    "cc",
+    "subject",
+    "sent_at",
+    "in_reply_to",
+    "references",
+    "priority_header",
+    "text_body",
+    "html_body",
+    "automatic_reason",
+    "is_bounce",
+    "dropped_attachments",
+    "error",
+    "case",
+    "related_case",
+    "contact",
+    "outcome",
+    "processed_at",
+    "status",
+]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What became of one received message, for a log line or a command's output."""
+
+    message: InboundMessage
+    duplicate: bool
+
+    def describe(self) -> str:
+        """``<case reference> <new|reply|duplicate|quarantined: reason>``."""
+        message = self.message
+        reference = message.case.reference if message.case_id else "-"
+        if self.duplicate:
+            return f"{reference} duplicate"
+        if message.status == InboundStatus.PROCESSED:
+            return f"{reference} {message.outcome or 'reply'}"
+        if message.status == InboundStatus.DROPPED:
+            return f"{reference} quarantined: mail loop"
+        if message.status == InboundStatus.FAILED:
+            return f"{reference} quarantined: could not be processed ({message.error[:200]})"
+        if message.status == InboundStatus.QUARANTINED:
+            return f"{reference} quarantined: {message.error[:200]}"
+        return f"{reference} received"
+
+
+def mail_receive(
+    *,
+    raw: bytes,
+    source: str,
+    esp_event_id: str = "",
+    envelope_sender: str = "",
+    envelope_recipient: str = "",
+    received_at: Any = None,
+) -> Receipt:
+    """Store ``raw`` (once, however often it is delivered) and process it after the commit.
+
+    Called outside a transaction (the command), processing has happened when this
+    returns; inside one (a webhook), it happens when that transaction commits.
+    """
+    stored = inbound_store(
+        raw=raw,
+        source=source,
+        esp_event_id=esp_event_id,
+        envelope_sender=envelope_sender,
+        envelope_recipient=envelope_recipient,
+        received_at=received_at,
+    )
+    if stored.duplicate:
+        log.info("Duplicate delivery of inbound message %s (%s)", stored.message.pk, source)
+        return Receipt(stored.message, duplicate=True)
+    pk = stored.message.pk
+    transaction.on_commit(lambda: inbound_process(message_pk=pk), robust=True)
+    if not transaction.get_connection().in_atomic_block:
+        stored.message.refresh_from_db()
+    return Receipt(stored.message, duplicate=False)
+
+
+# --- Decisions offered to acknowledgements ----------------------------------------------
+
+
+def is_automatic(message: InboundMessage) -> bool:
+    """Sent by a machine (auto-reply, bounce, list mail): see ``parsing.automatic_reason``."""
+    return bool(message.automatic_reason) or message.is_bounce
+
+
+def may_acknowledge(message: InboundMessage) -> bool:
+    """Whether an acknowledgement may be sent for ``message`` at all.
+
+    Only for mail written by a person that opened a new case, from an address
+    that is not the helpdesk's own. (The rate limit per sender comes on top.)
+    """
+    own = {a.lower() for a in settings.MAIL_HELPDESK_ADDRESSES}
+    return (
+        message.status == InboundStatus.PROCESSED
+        and message.outcome == InboundOutcome.NEW
+        and not is_automatic(message)
+        and bool(message.from_address)
+        and message.from_address.lower() not in own
+    )
+
+
+# --- Processing ---------------------------------------------------------------------------
+
+
+def inbound_process(*, message_pk: int) -> InboundMessage:
+    """Parse a stored message and join or open its case; failures are kept on the message.
+
+    The message is claimed with a conditional update, so two workers (or a retry
+    clicked twice) never process it twice.
+    """
+    claimed = InboundMessage.objects.filter(
+        pk=message_pk,
+        status__in=[
+            InboundStatus.RECEIVED,
+            InboundStatus.FAILED,
+            InboundStatus.QUARANTINED,
+        ],
+    ).update(status=InboundStatus.PROCESSING, attempts=F("attempts") + 1)
+    message = InboundMessage.objects.get(pk=message_pk)
+    if not claimed:
+        return message
+    try:
+        with transaction.atomic():
+            _process(message)
+    except Exception as exc:  # the message is kept; staff see why and can retry
+        log.exception("Inbound message %s could not be processed", message_pk)
+        InboundMessage.objects.filter(pk=message_pk).update(
+            status=InboundStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            processed_at=timezone.now(),
+        )
+        message.refresh_from_db()
+    return message
+
+
+def _fill(message: InboundMessage, mail: ParsedMail) -> None:
+    message.from_address = mail.from_address[:320]
+    message.from_name = mail.from_name[:200]
+    message.to = ", ".join(mail.to)
+    message.cc = ", ".join(mail.cc)
+    message.subject = mail.subject
+    message.sent_at = mail.sent_at
+    message.in_reply_to = " ".join(f"<{m}>" for m in mail.in_reply_to)
+    message.references = " ".join(f"<{m}>" for m in mail.references)
+    message.priority_header = mail.priority_header
+    message.text_body = mail.text
+    message.html_body = mail.html
+    message.automatic_reason = automatic_reason(mail)
+    message.is_bounce = is_bounce(mail)
+
+
+def _store_attachments(message: InboundMessage, mail: ParsedMail) -> None:
+    """Keep attachments up to the per-message limit; name what is left out.
+
+    The limit is on the sum per message (default 25 MB): over it, the message,
+    its headers and text are kept, and the case shows which files were dropped.
+    """
+    limit = settings.MAIL_MAX_ATTACHMENT_BYTES
+    message.attachments.all().delete()
+    kept: list[MailAttachment] = []
+    dropped: list[str] = []
+    total = 0
+    for attachment in mail.attachments:
+        if total + attachment.size > limit:
+            dropped.append(f"{attachment.filename} ({attachment.size} bytes)")
+            continue
+        total += attachment.size
+        kept.append(
+            MailAttachment(
+                message=message,
+                filename=attachment.filename,
+                content_type=attachment.content_type[:255],
+                size=attachment.size,
+                content=attachment.content,
+                inline=attachment.inline,
+            )
+        )
+    MailAttachment.objects.bulk_create(kept)
+    message.dropped_attachments = "\n".join(dropped)
+
+
+def _is_loop(mail: ParsedMail, sender: str) -> str:
+    """Our own mail coming back: it carries our loop header, or comes from our address."""
+    ours = settings.MAIL_LOOP_ID
+    for value in mail.headers.get(settings.MAIL_LOOP_HEADER.lower(), []):
+        if value.strip() == ours:
+            return f"{settings.MAIL_LOOP_HEADER}: {ours}"
+    if sender and sender.lower() in {a.lower() for a in settings.MAIL_HELPDESK_ADDRESSES}:
+        return f"sent from the helpdesk's own address {sender}"
+    return ""
+
+
+def _call_sla_hook(name: str, inbound: InboundMessage, **kwargs: Any) -> None:
+    """Call ``scheduling.sla.<name>`` when it exists; a failure there is logged, not fatal.
+
+    The message and its case are kept either way: the deadline and the
+    acknowledgement can be set right later, a lost message cannot.
+    """
+    try:
+        from scheduling import sla
+    except ImportError:
+        return
+    hook = getattr(sla, name, None)
+    if hook is None:
+        return
+    try:
+        with transaction.atomic():
+            hook(**kwargs)
+    except Exception as exc:
+        log.exception("scheduling.sla.%s failed for inbound message %s", name, inbound.pk)
+        note = f"{name} failed: {type(exc).__name__}: {exc}"
+        inbound.error = f"{inbound.error}\n{note}".strip()[:2000]
+
+
+def _process(message: InboundMessage) -> None:
+    mail = parse_message(bytes(message.raw), envelope_sender=message.envelope_sender)
+    _fill(message, mail)
+    message.error = ""
+    message.case = None
+    message.related_case = None
+    message.contact = None
+    message.outcome = InboundOutcome.NONE
+    message.processed_at = timezone.now()
+    sender = mail.from_address
+
+    loop = _is_loop(mail, sender)
+    if loop:
+        log.info("Dropped inbound message %s: our own mail came back (%s)", message.pk, loop)
+        message.status = InboundStatus.DROPPED
+        message.error = loop
+        message.save(update_fields=_PROCESSED_FIELDS)
+        return
+
+    _store_attachments(message, mail)
+    automatic = is_automatic(message)
+    match = find_thread(mail, exclude_pk=message.pk, sender=sender)
+    if message.is_bounce and match.outbound is not None:
+        match.outbound.status = OutboundStatus.BOUNCED
+        match.outbound.status_detail = (mail.subject or _("Delivery failure report"))[:2000]
+        match.outbound.save(update_fields=["status", "status_detail"])
+
+    case = match.case
+    mentioned = match.mentioned
+    if case is not None and case.status == Status.CLOSED and not automatic:
+        # A closed case stays closed: the new question becomes a case of its
+        # own, linked to the old one.
+        case, mentioned = None, case
+
+    message.contact = sender_contact(
+        address=sender, name=mail.from_name, create=not automatic and case is None
+    )
+
+    if case is not None:
+        message.case = case
+        message.outcome = InboundOutcome.REPLY
+        message.status = InboundStatus.PROCESSED
+        message.save(update_fields=_PROCESSED_FIELDS)
+        if not automatic:
+            _customer_replied(case, message)
+        return
+
+    if automatic:
+        message.related_case = mentioned
+        message.status = InboundStatus.QUARANTINED
+        message.error = f"automatic message without a case ({message.automatic_reason})"
+        message.save(update_fields=_PROCESSED_FIELDS)
+        return
+
+    contact = message.contact
+    case = case_open(
+        subject=(mail.subject or _("(no subject)"))[:200],
+        channel=Channel.EMAIL,
+        actor=None,
+        contact=contact,
+        organisation=contact.organisation if contact is not None else None,
+        description=mail.text[:DESCRIPTION_CHARS],
+        created_at=message.received_at,
+    )
+    message.case = case
+    message.related_case = mentioned
+    message.outcome = InboundOutcome.NEW
+    message.status = InboundStatus.PROCESSED
+    message.save(update_fields=_PROCESSED_FIELDS)
+    _call_sla_hook("case_opened_from_mail", message, case=case, message=message)
+    if message.error:
+        message.save(update_fields=["error"])
+
+
+def _customer_replied(case: Case, message: InboundMessage) -> None:
+    """A person answered on the case: resume the target clock and put the case back to open.
+
+    The clock hook runs first, while the case still shows it was waiting.
+    """
+    if case.status == Status.WAITING:
+        _call_sla_hook("case_customer_replied", message, case=case, at=message.received_at)
+    if case.status in (Status.WAITING, Status.RESOLVED):
+        case_update(case=case, actor=None, status=Status.OPEN, at=message.received_at)
+    if message.error:
+        message.save(update_fields=["error"])

@@ -1,0 +1,169 @@
+"""The one way the helpdesk sends email on a case.
+
+Every outgoing message carries our own Message-ID (stored, so a reply finds its
+case), In-Reply-To and References, the case reference in the subject and the
+loop header with our id. Automatic messages (acknowledgements) also carry
+``Auto-Submitted: auto-replied`` (RFC 3834), so well-behaved auto-responders stay
+quiet. The message is handed to Django's email backend (anymail's in
+production) only after the transaction commits: no mail for a rolled-back case.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from cases.intake.parsing import message_ids
+from cases.models import Case, InboundMessage, OutboundMessage, OutboundStatus
+
+log = logging.getLogger(__name__)
+
+
+def new_message_id() -> str:
+    """A fresh Message-ID (without angle brackets) in our own domain."""
+    return f"{uuid.uuid4().hex}@{settings.MAIL_MESSAGE_ID_DOMAIN}"
+
+
+def subject_with_reference(subject: str, reference: str) -> str:
+    """The subject with ``[reference]`` at the end unless it already names the case."""
+    subject = " ".join((subject or "").split())
+    if reference.lower() in subject.lower():
+        return subject[:300]
+    return f"{subject} [{reference}]".strip()[:300]
+
+
+def _thread_headers(
+    case: Case, parent: InboundMessage | OutboundMessage | str | None
+) -> tuple[str, list[str]]:
+    if parent is None:
+        parent = (
+            InboundMessage.objects.filter(case=case)
+            .exclude(message_id="")
+            .only("message_id", "references")
+            .order_by("-received_at", "-pk")
+            .first()
+        )
+    if parent is None:
+        return "", []
+    if isinstance(parent, str):
+        parent_id, earlier = parent.strip("<>"), []
+    else:
+        parent_id, earlier = parent.message_id, message_ids(parent.references)
+    if not parent_id:
+        return "", earlier
+    # Also name our own first message on the case: Amazon SES replaces
+    # Message-IDs, but what we put in References survives.
+    ours = (
+        OutboundMessage.objects.filter(case=case)
+        .order_by("created_at", "pk")
+        .values_list("message_id", flat=True)
+        .first()
+    )
+    references = [*earlier, parent_id]
+    if ours and ours not in references:
+        references.insert(0, ours)
+    return parent_id, references[-20:]
+
+
+@transaction.atomic
+def mail_send(
+    *,
+    case: Case,
+    to: list[str] | str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    automatic: bool,
+    in_reply_to: InboundMessage | OutboundMessage | str | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> OutboundMessage:
+    """Record an email on ``case`` and send it once the transaction commits.
+
+    ``in_reply_to`` is the message answered (default: the case's latest received
+    message). A staff member's (non-automatic) message is the case's first
+    response when it has none yet (``scheduling.sla.case_first_response``).
+    """
+    recipients = [to] if isinstance(to, str) else list(to)
+    parent_id, references = _thread_headers(case, in_reply_to)
+    now = timezone.now()
+    message = OutboundMessage.objects.create(
+        case=case,
+        message_id=new_message_id(),
+        in_reply_to=parent_id,
+        references=" ".join(f"<{mid}>" for mid in references),
+        from_address=settings.DEFAULT_FROM_EMAIL,
+        to=", ".join(recipients),
+        subject=subject_with_reference(subject, case.reference),
+        body_text=body_text,
+        body_html=body_html or "",
+        automatic=automatic,
+        sent_by=actor,
+        created_at=now,
+    )
+    if not automatic and actor is not None:
+        _first_response(case, now)
+    transaction.on_commit(lambda: outbound_deliver(message_pk=message.pk), robust=True)
+    return message
+
+
+def _first_response(case: Case, at) -> None:
+    try:
+        from scheduling import sla
+    except ImportError:
+        sla = None
+    hook = getattr(sla, "case_first_response", None)
+    if hook is not None:
+        hook(case, at)
+        return
+    Case.objects.filter(pk=case.pk, first_response_at__isnull=True).update(first_response_at=at)
+    if case.first_response_at is None:
+        case.first_response_at = at
+
+
+def outbound_deliver(*, message_pk: int) -> OutboundMessage:
+    """Hand a recorded message to the email backend; a failure is recorded, not raised."""
+    message = OutboundMessage.objects.get(pk=message_pk)
+    if message.status != OutboundStatus.QUEUED:
+        return message
+    headers = {
+        "Message-ID": f"<{message.message_id}>",
+        settings.MAIL_LOOP_HEADER: settings.MAIL_LOOP_ID,
+    }
+    if message.in_reply_to:
+        headers["In-Reply-To"] = f"<{message.in_reply_to}>"
+    if message.references:
+        headers["References"] = message.references
+    if message.automatic:
+        headers["Auto-Submitted"] = "auto-replied"
+        headers["X-Auto-Response-Suppress"] = "All"
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=message.from_address,
+        to=[a.strip() for a in message.to.split(",") if a.strip()],
+        headers=headers,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    try:
+        email.send()
+    except Exception as exc:  # any backend error: keep the message, say why
+        log.exception("Sending %s failed", message.message_id)
+        message.status = OutboundStatus.FAILED
+        message.status_detail = f"{type(exc).__name__}: {exc}"[:2000]
+        message.save(update_fields=["status", "status_detail"])
+        return message
+    status = getattr(email, "anymail_status", None)
+    esp_id = getattr(status, "message_id", None) if status is not None else None
+    message.status = OutboundStatus.SENT
+    message.sent_at = timezone.now()
+    if esp_id and isinstance(esp_id, str):
+        message.esp_message_id = esp_id.strip("<>")[:500]
+    message.save(update_fields=["status", "sent_at", "esp_message_id"])
+    return message

@@ -1,0 +1,69 @@
+"""``manage.py ingest_email PATH... | -``: take in raw RFC 5322 messages.
+
+For an MTA pipe (``-`` reads one message from standard input), a migration from
+another system, or mail an ESP could not deliver. Each message goes through the
+same intake as the webhooks and prints one line:
+``<source>: <case reference> <new|reply|duplicate|quarantined: reason>``.
+A message that cannot be processed is still stored (and listed for staff), so
+the exit status is non-zero only when something could not be stored at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cases.intake.email import mail_receive
+
+SOURCE = "ingest_email"
+
+
+def _messages(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
+    for name in paths:
+        if name == "-":
+            yield "-", None
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.is_file() and child.suffix.lower() == ".eml":
+                    yield str(child), child
+        else:
+            yield name, path
+
+
+def _read_stream(stream: Any) -> bytes:
+    data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+    return data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
+
+
+class Command(BaseCommand):
+    help = "Take in raw email messages from files, a directory of .eml files, or - (stdin)."
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+
+    def handle(self, *args: Any, paths: list[str], **options: Any) -> None:
+        failures = 0
+        stdin = options.get("stdin") or sys.stdin
+        for source, path in _messages(paths):
+            try:
+                raw = _read_stream(stdin) if path is None else path.read_bytes()
+            except OSError as exc:
+                self.stderr.write(f"{source}: cannot read: {exc.strerror or exc}")
+                failures += 1
+                continue
+            try:
+                receipt = mail_receive(raw=raw, source=SOURCE)
+            except Exception as exc:  # could not even be stored: the caller must retry
+                self.stderr.write(f"{source}: not stored: {type(exc).__name__}: {exc}")
+                failures += 1
+                continue
+            self.stdout.write(f"{source}: {receipt.describe()}")
+        if failures:
+            raise CommandError(f"{failures} message(s) could not be read or stored.")

@@ -1,0 +1,234 @@
+"""Email in and out: every received message kept raw, every sent message with its ids.
+
+A received message is stored (raw bytes and their SHA-256) before anything is
+parsed, so no mail is ever lost to a parsing bug: a message that cannot be
+processed stays here with its error and can be processed again later.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models.cases import Case
+from cases.models.contacts import Contact
+
+
+class InboundStatus(models.TextChoices):
+    RECEIVED = "received", _("Received, not yet processed")
+    PROCESSING = "processing", _("Being processed")
+    PROCESSED = "processed", _("Processed")
+    QUARANTINED = "quarantined", _("Set aside")
+    FAILED = "failed", _("Could not be processed")
+    DROPPED = "dropped", _("Dropped (mail loop)")
+
+    @classmethod
+    def needs_staff(cls) -> list[str]:
+        """Messages that belong on the "unprocessed mail" list."""
+        return [cls.RECEIVED, cls.QUARANTINED, cls.FAILED]
+
+
+class InboundOutcome(models.TextChoices):
+    NEW = "new", _("Opened a new case")
+    REPLY = "reply", _("Added to a case")
+    NONE = "", _("No case")
+
+
+class InboundMessage(models.Model):
+    """One received email, exactly as it arrived, and what became of it."""
+
+    # --- Stored before parsing ---------------------------------------------------------
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    source = models.CharField(_("received through"), max_length=60)
+    esp_event_id = models.CharField(
+        _("delivery id of the mail service"), max_length=200, blank=True
+    )
+    raw = models.BinaryField(_("raw message"))
+    raw_sha256 = models.CharField(_("SHA-256 of the raw message"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    #: Taken from the header block with a tolerant scan when storing, so the same
+    #: message delivered twice is refused by the database, not by a race.
+    message_id = models.CharField(_("Message-ID"), max_length=500, blank=True)
+    envelope_sender = models.CharField(_("envelope sender"), max_length=320, blank=True)
+    envelope_recipient = models.CharField(_("envelope recipient"), max_length=320, blank=True)
+
+    # --- Filled in by processing --------------------------------------------------------
+    status = models.CharField(
+        _("status"), max_length=12, choices=InboundStatus.choices, default=InboundStatus.RECEIVED
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=8, choices=InboundOutcome.choices, blank=True, default=""
+    )
+    error = models.TextField(_("processing error or reason"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    from_address = models.CharField(_("from (address)"), max_length=320, blank=True)
+    from_name = models.CharField(_("from (name)"), max_length=200, blank=True)
+    to = models.TextField(_("to"), blank=True)
+    cc = models.TextField(_("cc"), blank=True)
+    subject = models.TextField(_("subject"), blank=True)
+    sent_at = models.DateTimeField(_("date in the message"), null=True, blank=True)
+    in_reply_to = models.TextField(_("In-Reply-To"), blank=True)
+    references = models.TextField(_("References"), blank=True)
+    priority_header = models.CharField(_("priority set by the sender"), max_length=100, blank=True)
+    text_body = models.TextField(_("text"), blank=True)
+    html_body = models.TextField(_("HTML (unsanitised, never shown as is)"), blank=True)
+    automatic_reason = models.CharField(
+        _("automatic message because"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty for mail written by a person."),
+    )
+    is_bounce = models.BooleanField(_("delivery failure report"), default=False)
+    dropped_attachments = models.TextField(_("attachments left out"), blank=True)
+
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+    )
+    #: A case named in the subject by someone who is not one of its participants:
+    #: linked for staff to look at, never merged.
+    related_case = models.ForeignKey(
+        Case,
+        verbose_name=_("case mentioned in the subject"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentioned_in_messages",
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+    )
+
+    class Meta:
+        verbose_name = _("received email")
+        verbose_name_plural = _("received emails")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=~Q(message_id=""),
+                name="inbound_unique_message_id",
+            ),
+            models.UniqueConstraint(
+                fields=["raw_sha256"],
+                condition=Q(message_id=""),
+                name="inbound_unique_hash_without_message_id",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "esp_event_id"],
+                condition=~Q(esp_event_id=""),
+                name="inbound_unique_esp_event",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["case", "received_at"]),
+            models.Index(fields=["raw_sha256"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_address or '?'}: {self.subject[:60]}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return bool(self.automatic_reason)
+
+
+class MailAttachment(models.Model):
+    """A file that came with a received message; only ever served as a download."""
+
+    message = models.ForeignKey(
+        InboundMessage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type (as sent)"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    content = models.BinaryField(_("content"))
+    inline = models.BooleanField(_("inline in the message"), default=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["message", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class OutboundStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Sending failed")
+    BOUNCED = "bounced", _("Bounced")
+
+
+class OutboundMessage(models.Model):
+    """One email the helpdesk sent on a case, with the ids that let replies find it."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="outbound_messages"
+    )
+    message_id = models.CharField(_("Message-ID"), max_length=500, unique=True)
+    #: The id the mail service gave it (Amazon SES replaces our Message-ID).
+    esp_message_id = models.CharField(
+        _("id at the mail service"), max_length=500, blank=True, db_index=True
+    )
+    in_reply_to = models.CharField(_("In-Reply-To"), max_length=500, blank=True)
+    references = models.TextField(_("References"), blank=True)
+    from_address = models.CharField(_("from"), max_length=320)
+    to = models.TextField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    automatic = models.BooleanField(_("sent automatically"), default=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written at"), db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
+    )
+    status_detail = models.TextField(_("status detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("sent email")
+        verbose_name_plural = _("sent emails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject[:60]}"
+
+
+class WebhookToken(models.Model):
+    """A signed webhook token already used: a second post with it is a replay."""
+
+    token = models.CharField(max_length=200, unique=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("used webhook token")
+        verbose_name_plural = _("used webhook tokens")
+
+    def __str__(self) -> str:
+        return self.token
