@@ -27,10 +27,24 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # The manifest storage needs collectstatic; tests render pages without it.
+    settings.STATIC_ROOT = None  # nothing collected: spare whitenoise looking for it
+    # Production's password hashing is slow on purpose; tests make many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_business_calendars():
+    # The configured calendars are cached per process; a test's rolled-back configuration
+    # must not leak into the next test.
+    from scheduling.calendars import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()
 
 
 @pytest.fixture
