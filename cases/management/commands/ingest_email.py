@@ -17,7 +17,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.intake.email import mail_receive
+from cases.intake.email import Receipt, inbound_process, mail_receive
+from cases.models import InboundStatus
 
 SOURCE = "ingest_email"
 
@@ -64,6 +65,11 @@ class Command(BaseCommand):
                 self.stderr.write(f"{source}: not stored: {type(exc).__name__}: {exc}")
                 failures += 1
                 continue
+            if receipt.message.status == InboundStatus.RECEIVED:
+                # Inside an outer transaction processing waits for its commit;
+                # the line must say what became of the message, so do it now.
+                message = inbound_process(message_pk=receipt.message.pk)
+                receipt = Receipt(message, duplicate=False)
             self.stdout.write(f"{source}: {receipt.describe()}")
         if failures:
             raise CommandError(f"{failures} message(s) could not be read or stored.")
