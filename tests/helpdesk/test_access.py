@@ -1,0 +1,142 @@
+"""Who reaches which page: sign-in for everything, the admin and some pages for managers only.
+
+The named URLs are read from the URLconf itself, so a page added later is
+covered without anyone remembering to add it here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, converters, get_resolver, reverse
+
+#: Pages anyone may open: signing in, and choosing the language on the sign-in page.
+#: Adding a page here is a decision that it is public.
+PUBLIC_URL_NAMES = {"login", "set_language"}
+#: URL namespaces that are not for people: the mail services' webhooks, which
+#: authenticate by their signing secret instead of a session.
+PUBLIC_NAMESPACES = ("anymail:",)
+
+#: Pages only managers may use; staff get 403.
+MANAGER_ONLY_URL_NAMES = ["organisation_import"]
+
+SAMPLE_ARGUMENTS = {
+    converters.IntConverter: 1,
+    converters.StringConverter: "PSO-2026-00001",
+    converters.SlugConverter: "sample",
+    converters.PathConverter: "sample",
+    converters.UUIDConverter: uuid.UUID(int=1),
+}
+
+
+def _walk(
+    patterns: list, namespace: str = "", inherited: dict | None = None
+) -> list[tuple[str, dict]]:
+    found = []
+    for entry in patterns:
+        own = dict(inherited or {})
+        own.update(getattr(entry.pattern, "converters", {}))
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # the admin has its own sign-in; see the admin tests below
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.extend(_walk(entry.url_patterns, inner, own))
+        elif isinstance(entry, URLPattern) and entry.name:
+            kwargs = {}
+            for name, converter in own.items():
+                if type(converter) not in SAMPLE_ARGUMENTS:
+                    raise AssertionError(f"no sample value for converter {converter!r} ({name})")
+                kwargs[name] = SAMPLE_ARGUMENTS[type(converter)]
+            public = getattr(entry.callback, "login_required", True) is False
+            found.append((f"{namespace}{entry.name}", kwargs, public))
+    return found
+
+
+def _is_meant_public(name: str) -> bool:
+    return name in PUBLIC_URL_NAMES or name.startswith(PUBLIC_NAMESPACES)
+
+
+NAMED_URLS = sorted(_walk(get_resolver().url_patterns), key=lambda item: item[0])
+SHELL_URLS = [(name, kwargs) for name, kwargs, _ in NAMED_URLS if not _is_meant_public(name)]
+
+
+def test_the_url_walk_finds_the_staff_pages():
+    names = {name for name, _, _ in NAMED_URLS}
+    assert {"dashboard", "call_log", "case_list", "case_detail", "organisation_list"} <= names
+
+
+def test_only_the_intended_pages_skip_sign_in():
+    """A view marked login_not_required must be meant to be public."""
+    public = {name for name, _, is_public in NAMED_URLS if is_public}
+
+    assert {name for name in public if not _is_meant_public(name)} == set()
+    assert "login" in public
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwargs"), SHELL_URLS, ids=[name for name, _ in SHELL_URLS])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, name, kwargs, method):
+    url = reverse(name, kwargs=kwargs)
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == reverse("login")
+    assert f"next={url}" in location.query.replace("%2F", "/")
+
+
+@pytest.mark.parametrize(("name", "kwargs"), SHELL_URLS, ids=[name for name, _ in SHELL_URLS])
+def test_signed_in_staff_never_get_a_server_error(staff_client, name, kwargs):
+    """Sample arguments name nothing that exists: a page answers 404, never 500."""
+    response = staff_client.get(reverse(name, kwargs=kwargs))
+
+    assert response.status_code in {200, 302, 403, 404, 405}
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_is_public(client):
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+
+
+def test_managers_reach_the_admin(manager_client):
+    response = manager_client.get(reverse("admin:index"))
+
+    assert response.status_code == 200
+
+
+def test_staff_do_not_reach_the_admin(staff_client):
+    response = staff_client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == reverse("admin:login")
+
+
+@pytest.mark.parametrize(("role", "shown"), [("staff_user", False), ("manager_user", True)])
+def test_the_administration_link_is_shown_to_managers_only(request, role, shown):
+    client = Client()
+    client.force_login(request.getfixturevalue(role))
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert (f'href="{reverse("admin:index")}"' in page) is shown
+
+
+@pytest.mark.parametrize("name", MANAGER_ONLY_URL_NAMES)
+def test_manager_only_pages_refuse_staff(staff_client, name):
+    response = staff_client.get(reverse(name))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", MANAGER_ONLY_URL_NAMES)
+def test_manager_only_pages_open_for_managers(manager_client, name):
+    response = manager_client.get(reverse(name))
+
+    assert response.status_code == 200
