@@ -30,9 +30,6 @@ def _plain_static_files(settings):
     settings.STATIC_ROOT = None  # nothing collected: spare whitenoise looking for it
     # Production's password hashing is slow on purpose; tests make many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STATIC_ROOT = None  # nothing collected: spare whitenoise looking for it
-    # Production's password hashing is slow on purpose; tests make many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
