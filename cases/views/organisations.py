@@ -1,0 +1,212 @@
+"""Organisation pages: the list, one organisation with its PSO history, editing, the import."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases.forms_organisations import (
+    ImportUploadForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PsoStatusForm,
+)
+from cases.importing import organisations_import
+from cases.models import Organisation
+from cases.phones import display
+from cases.selectors_organisations import (
+    organisation_cases,
+    organisations_filtered,
+    status_history,
+)
+from helpdesk.roles import manager_required
+
+ORGANISATIONS_PER_PAGE = 25
+#: Session key of an uploaded register export between its preview and the confirmation.
+IMPORT_SESSION_KEY = "organisation_import"
+
+
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """Organisations with their PSO status today; search, filters, 25 to a page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = OrganisationFilterForm(params or None)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = form.cleaned_data
+    elif form.is_bound:
+        messages.warning(request, _("Some filters were not understood and were left out."))
+    queryset = organisations_filtered(
+        today=timezone.localdate(),
+        warning_days=settings.PSO_EXPIRY_WARNING_DAYS,
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        level=filters.get("level", ""),
+        expiring=filters.get("expiring", False),
+    )
+    page = Paginator(queryset, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/organisation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "organisations": page.object_list,
+            "query_string": params.urlencode(),
+            "warning_days": settings.PSO_EXPIRY_WARNING_DAYS,
+        },
+    )
+
+
+def _detail_context(organisation: Organisation, status_form: PsoStatusForm) -> dict[str, Any]:
+    history, current = status_history(
+        organisation,
+        today=timezone.localdate(),
+        warning_days=settings.PSO_EXPIRY_WARNING_DAYS,
+    )
+    contacts = organisation.contacts.prefetch_related("phones")
+    return {
+        "organisation": organisation,
+        "history": history,
+        "current_status": current,
+        "status_form": status_form,
+        "phones": [display(p.number) for p in organisation.phones.all()],
+        "contacts": [(c, [display(p.number) for p in c.phones.all()]) for c in contacts],
+        **organisation_cases(organisation),
+    }
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One organisation: contact details, people, PSO history and its cases."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    return render(
+        request,
+        "cases/organisation_detail.html",
+        _detail_context(organisation, PsoStatusForm(organisation=organisation)),
+    )
+
+
+@require_POST
+@permission_required("cases.add_psostatus", raise_exception=True)
+def pso_status_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an assessment outcome; with htmx only the history section is replaced."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = PsoStatusForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        status = form.save()
+        messages.success(
+            request,
+            _("Status %(level)s from %(date)s recorded.")
+            % {
+                "level": status.get_level_display(),
+                "date": status.effective_from.strftime("%d-%m-%Y"),
+            },
+        )
+        if not request.htmx:
+            return redirect("organisation_detail", pk=organisation.pk)
+        form = PsoStatusForm(organisation=organisation)
+    context = _detail_context(organisation, form)
+    if request.htmx:
+        return render(request, "cases/_organisation_status_history.html", context)
+    return render(request, "cases/organisation_detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.add_organisation", raise_exception=True)
+def organisation_add(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        messages.success(request, _("%(name)s added.") % {"name": organisation.name})
+        return redirect("organisation_detail", pk=organisation.pk)
+    return render(request, "cases/organisation_form.html", {"form": form, "organisation": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.change_organisation", raise_exception=True)
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes to %(name)s saved.") % {"name": organisation.name})
+        return redirect("organisation_detail", pk=organisation.pk)
+    return render(
+        request, "cases/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def organisation_import(request: HttpRequest) -> HttpResponse:
+    """Upload a register export, see the dry run, confirm: then it is written, all or nothing.
+
+    Between preview and confirmation the file waits in the session, with its
+    digest in the confirm form, so the file confirmed is the file previewed.
+    """
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(IMPORT_SESSION_KEY) or {}
+        if not stored or stored.get("digest") != request.POST.get("digest"):
+            messages.error(request, _("The preview has expired; please upload the file again."))
+            return redirect("organisation_import")
+        report = organisations_import(data=base64.b64decode(stored["data"]), dry_run=False)
+        if report.written:
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _(
+                    "Import done: %(created)s organisations added, %(updated)s updated, "
+                    "%(statuses)s statuses recorded."
+                )
+                % {
+                    "created": report.organisations_created,
+                    "updated": report.organisations_updated,
+                    "statuses": report.statuses_added,
+                },
+            )
+            return redirect("organisation_list")
+        form = ImportUploadForm()
+        return render(
+            request,
+            "cases/organisation_import.html",
+            {"form": form, "report": report, "file_name": stored.get("name", "")},
+            status=400,
+        )
+
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "report": None}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        report = organisations_import(data=data, dry_run=True)
+        digest = hashlib.sha256(data).hexdigest()
+        if report.problems:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                "digest": digest,
+                "name": upload.name,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
+        context.update(
+            {
+                "report": report,
+                "digest": digest,
+                "file_name": upload.name,
+                "form": ImportUploadForm(),
+            }
+        )
+    return render(request, "cases/organisation_import.html", context)
