@@ -1,0 +1,1 @@
+"""Staff and manager pages of scheduling."""
