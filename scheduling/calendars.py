@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 
 from scheduling.calendar import BusinessCalendar
 from scheduling.models.calendar_config import (
@@ -343,6 +344,11 @@ def office_hours() -> BusinessCalendar:
 def current_config() -> CalendarConfig:
     """The configuration snapshot the current calendars were built from."""
     return _current().config
+
+
+def holiday_language() -> str:
+    """The ``holidays`` language that follows the active language (names are for display only)."""
+    return "nl" if (get_language() or "nl").startswith("nl") else "en_US"
 
 
 # --- Month preview -----------------------------------------------------------------------------
