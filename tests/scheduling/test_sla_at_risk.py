@@ -1,0 +1,143 @@
+"""The "at risk" page and the dashboard count: which cases are about to miss the promise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cases.models import Channel, Priority, Status
+from cases.services import case_open, case_update
+from scheduling import sla
+
+pytestmark = pytest.mark.django_db
+
+AMS = ZoneInfo("Europe/Amsterdam")
+URL = "/sla/at-risk/"
+# Wednesday 2 December 2026, 12:00 in Amsterdam.
+NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=AMS)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendars():
+    from scheduling import calendars
+
+    calendars.clear_calendar_cache()
+    yield
+    calendars.clear_calendar_cache()
+
+
+def local(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=AMS)
+
+
+def open_case(subject: str, at: dt.datetime, priority: str = Priority.URGENT):
+    return case_open(
+        subject=subject, channel=Channel.EMAIL, actor=None, priority=priority, created_at=at
+    )
+
+
+def test_url_is_named():
+    assert reverse("sla_at_risk") == URL
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_signed_in_user_without_a_role_is_refused(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("guest", password="guest-pass-123"))
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["staff_client", "manager_client"])
+def test_staff_and_managers_see_the_page(request, who):
+    assert request.getfixturevalue(who).get(URL).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_cases_are_listed_soonest_due_first_with_time_left(staff_client):
+    later = open_case("Later", local(2026, 12, 2, 9, 0))  # due Thursday 09:00
+    overdue = open_case("Overdue", local(2026, 12, 1, 10, 0))  # due Wednesday 10:00
+    soon = open_case("Soon", local(2026, 12, 1, 13, 0))  # due Wednesday 13:00
+    answered = open_case("Answered", local(2026, 12, 1, 9, 0))
+    sla.case_first_response(answered, local(2026, 12, 1, 10, 0))
+    closed = open_case("Closed", local(2026, 12, 1, 9, 30))
+    case_update(case=closed, actor=None, status=Status.CLOSED, at=local(2026, 12, 1, 11, 0))
+
+    response = staff_client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    rows = response.context["rows"]
+    assert [row.case.reference for row in rows] == [
+        overdue.reference,
+        soon.reference,
+        later.reference,
+    ]
+    assert [row.remaining for row in rows] == [
+        -dt.timedelta(hours=2),
+        dt.timedelta(hours=1),
+        dt.timedelta(hours=5),
+    ]
+    assert [(row.overdue, row.at_risk) for row in rows] == [
+        (True, True),
+        (False, True),
+        (False, False),
+    ]
+    html = response.content.decode()
+    assert "−2 h 00 min" in html
+    assert html.index(overdue.reference) < html.index(soon.reference) < html.index(later.reference)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_paused_case_is_marked_and_keeps_the_time_it_had_left(staff_client):
+    waiting = open_case("Waiting", local(2026, 12, 1, 13, 0))  # due Wednesday 13:00
+    case_update(case=waiting, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 15, 0))
+    (row,) = staff_client.get(URL).context["rows"]
+    assert row.paused
+    assert row.remaining == dt.timedelta(hours=6)  # what was left on Tuesday at 15:00
+    assert not row.at_risk
+
+
+@time_machine.travel(NOW, tick=False)
+def test_page_queries_do_not_grow_with_the_number_of_cases(
+    staff_client, staff_user, django_assert_max_num_queries
+):
+    def make(n: int) -> None:
+        for i in range(n):
+            case = open_case(f"Vraag {i}", local(2026, 12, 1, 9, i))
+            case_update(case=case, actor=None, assignee=staff_user, at=local(2026, 12, 1, 10, 0))
+
+    make(2)
+    staff_client.get(URL)  # warm the calendar cache and the session
+    with django_assert_max_num_queries(8) as few:
+        staff_client.get(URL)
+    make(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = staff_client.get(URL)
+    assert len(response.context["rows"]) == 22
+
+
+@time_machine.travel(NOW, tick=False)
+def test_dashboard_counts_overdue_and_soon_due_cases(staff_client):
+    open_case("Overdue", local(2026, 12, 1, 10, 0))  # due Wednesday 10:00
+    open_case("Soon", local(2026, 12, 1, 13, 0))  # due Wednesday 13:00
+    open_case("Later", local(2026, 12, 2, 9, 0))  # due Thursday 09:00
+    waiting = open_case("Waiting", local(2026, 12, 1, 9, 0))
+    case_update(case=waiting, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 11, 0))
+
+    response = staff_client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    html = " ".join(response.content.decode().split())
+    assert "1 case is overdue" in html
+    assert "1 case is due within 2 working hours" in html
+    assert "1 waiting on the customer" in html
+    assert reverse("sla_at_risk") in html
+
+
+def test_working_time_words():
+    assert sla.working_time_words(dt.timedelta(hours=2, minutes=5)) == "2 h 05 min"
+    assert sla.working_time_words(-dt.timedelta(hours=1, minutes=30)) == "−1 h 30 min"
+    assert sla.working_time_words(dt.timedelta(hours=26)) == "26 h 00 min"
