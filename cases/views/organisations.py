@@ -127,8 +127,9 @@ def pso_status_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("cases.add_organisation", raise_exception=True)
 def organisation_add(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = OrganisationForm(request.POST) if posted else OrganisationForm()
+    if posted and form.is_valid():
         organisation = form.save()
         messages.success(request, _("%(name)s added.") % {"name": organisation.name})
         return redirect("organisation_detail", pk=organisation.pk)
@@ -139,8 +140,9 @@ def organisation_add(request: HttpRequest) -> HttpResponse:
 @permission_required("cases.change_organisation", raise_exception=True)
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = OrganisationForm(request.POST if posted else None, instance=organisation)
+    if posted and form.is_valid():
         form.save()
         messages.success(request, _("Changes to %(name)s saved.") % {"name": organisation.name})
         return redirect("organisation_detail", pk=organisation.pk)
@@ -186,9 +188,10 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
             status=400,
         )
 
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST, request.FILES) if posted else ImportUploadForm()
     context: dict[str, Any] = {"form": form, "report": None}
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         report = organisations_import(data=data, dry_run=True)
