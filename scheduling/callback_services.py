@@ -331,8 +331,9 @@ def callback_claim(
         pk=callback.pk, claimed_by__isnull=True, state=CallbackState.SCHEDULED
     ).update(claimed_by=actor, claimed_at=now, state=CallbackState.IN_PROGRESS)
     current = Callback.objects.select_related("claimed_by").get(pk=callback.pk)
-    if won != 1 and current.claimed_by_id != actor.pk:
-        if current.claimed_by_id is not None:
+    mine = current.state == CallbackState.IN_PROGRESS and current.claimed_by_id == actor.pk
+    if won != 1 and not mine:
+        if current.state == CallbackState.IN_PROGRESS and current.claimed_by_id is not None:
             who = current.claimed_by.get_full_name() or current.claimed_by.get_username()
             raise AlreadyClaimed(_("%(name)s is already making this callback.") % {"name": who})
         raise CallbackError(

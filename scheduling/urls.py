@@ -2,9 +2,15 @@
 
 from django.urls import path
 
-from scheduling.views import calendar_preview, reports
+from scheduling.views import calendar_preview, callbacks, reports
 
 urlpatterns = [
+    # Callbacks: booking one for a case, and the morning queue.
+    path("callbacks/", callbacks.callback_queue_page, name="callback_queue"),
+    path("callbacks/<int:pk>/", callbacks.callback_detail, name="callback_detail"),
+    path("callbacks/<int:pk>/claim/", callbacks.callback_claim, name="callback_claim"),
+    path("callbacks/<int:pk>/outcome/", callbacks.callback_outcome, name="callback_outcome"),
+    path("cases/<str:reference>/callback/", callbacks.callback_new, name="callback_new"),
     # The configured calendars, month by month (managers).
     path("scheduling/calendar/", calendar_preview.calendar_preview, name="calendar_preview"),
     # SLA reports (managers).

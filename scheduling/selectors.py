@@ -1,0 +1,128 @@
+"""Reusable reads of scheduling: each returns a QuerySet or plain data, never writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cases.models import PhoneCall, Priority, PsoStatus
+from cases.models.mail import InboundMessage, OutboundMessage
+from scheduling.models.callbacks import Callback, CallbackState
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) per case, as an integer annotation (0 when there are none)."""
+    counted = queryset.filter(case=OuterRef("case")).order_by().values("case")
+    return Coalesce(
+        Subquery(counted.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+        0,
+    )
+
+
+def callbacks_for_rows(*, today: dt.date | None = None) -> QuerySet[Callback]:
+    """Callbacks with everything a queue row shows, in one query.
+
+    Annotations: ``pso_level``/``pso_valid_until`` (the organisation's status in
+    force today), ``contact_count`` (calls plus emails on the case so far;
+    automatic mails such as acknowledgements are not contacts) and ``overdue``
+    (0 for a callback still open from an earlier day, else 1).
+    """
+    today = today or timezone.localdate()
+    day_start = dt.datetime.combine(today, dt.time(0), tzinfo=timezone.get_default_timezone())
+    in_force = PsoStatus.objects.in_force_on(today).filter(
+        organisation=OuterRef("case__organisation")
+    )
+    return Callback.objects.select_related(
+        "case", "case__organisation", "case__contact", "claimed_by"
+    ).annotate(
+        pso_level=Subquery(in_force.values("level")[:1]),
+        pso_valid_until=Subquery(in_force.values("valid_until")[:1]),
+        contact_count=_count(PhoneCall.objects.all())
+        + _count(InboundMessage.objects.all())
+        + _count(OutboundMessage.objects.filter(automatic=False)),
+        # 0: still open from an earlier day; 1: today or later.
+        overdue=DbCase(
+            When(slot_start__lt=day_start, state__in=CallbackState.open(), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def callback_queue(*, day: dt.date | None = None) -> QuerySet[Callback]:
+    """The callbacks to make on ``day`` (today by default), in the order to make them.
+
+    Overdue callbacks (from earlier days, still open) come first, urgent
+    before normal, then oldest first; then the day's callbacks by slot, and
+    within a slot urgent before normal, then oldest first.
+    """
+    day = day or timezone.localdate()
+    tz = timezone.get_default_timezone()
+    day_start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    return (
+        callbacks_for_rows(today=day)
+        .filter(state__in=CallbackState.open(), slot_start__lt=day_end)
+        .annotate(
+            # Every overdue callback is due now: they share one slot key.
+            slot_key=DbCase(
+                When(slot_start__lt=day_start, then=Value(day_start)),
+                default=F("slot_start"),
+            ),
+            urgency=DbCase(
+                When(case__priority=Priority.URGENT, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("overdue", "slot_key", "urgency", "created_at", "pk")
+    )
+
+
+# --- The first-answer target: cases about to miss the promise -------------------------------------
+
+
+def sla_open_cases() -> QuerySet:
+    """Active cases still waiting for their first answer, with a due time, soonest due first."""
+    from cases.models import Case, Status
+
+    return (
+        Case.objects.filter(
+            status__in=Status.active(), first_response_at__isnull=True, due_at__isnull=False
+        )
+        .select_related("organisation", "contact", "assignee")
+        .order_by("due_at", "pk")
+    )
+
+
+def sla_at_risk_counts(*, now: dt.datetime, threshold: dt.datetime) -> dict[str, int]:
+    """How many running (not paused) unanswered cases are overdue, and due by ``threshold``.
+
+    One query. ``threshold`` is ``now`` plus the warning time in working time
+    (``scheduling.sla.at_risk_threshold``), so a Saturday look counts Monday morning.
+    """
+    from django.db.models import Q
+
+    running = Q(sla_paused_since__isnull=True)
+    return (
+        sla_open_cases()
+        .order_by()
+        .aggregate(
+            overdue=Count("pk", filter=running & Q(due_at__lt=now)),
+            due_soon=Count("pk", filter=running & Q(due_at__gte=now, due_at__lte=threshold)),
+            paused=Count("pk", filter=~running),
+        )
+    )

@@ -1,0 +1,11 @@
+"""Background tasks of scheduling (django-q): each takes primitives and calls one service."""
+
+from __future__ import annotations
+
+from scheduling.callback_services import callbacks_morning as run_morning
+
+
+def callbacks_morning() -> str:
+    """The phone-day morning run: move missed callbacks, mail the day's queue."""
+    result = run_morning()
+    return f"moved {len(result.moved)} callbacks, mailed {result.mailed} digests"

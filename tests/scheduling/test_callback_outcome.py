@@ -1,0 +1,144 @@
+"""Claiming a callback and recording how it went."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases.models import CallDirection, CallOutcome, Note, PhoneCall, Status
+from scheduling.callback_services import (
+    AlreadyClaimed,
+    CallbackError,
+    callback_claim,
+    callback_record_outcome,
+    callback_schedule,
+)
+from scheduling.models import CallbackState
+from tests.scheduling.callback_factories import ams, make_case
+
+pytestmark = pytest.mark.django_db
+
+MONDAY_0835 = ams(2026, 11, 30, 8, 35)
+
+
+@pytest.fixture
+def callback():
+    return callback_schedule(
+        case=make_case(), number="+31546123456", actor=None, now=ams(2026, 11, 26, 13, 0)
+    )
+
+
+@pytest.fixture
+def colleague(django_user_model):
+    return django_user_model.objects.create_user("karin", first_name="Karin", last_name="Smit")
+
+
+def test_claiming_locks_the_callback_to_one_staff_member(callback, staff_user):
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    callback.refresh_from_db()
+    assert callback.claimed_by == staff_user
+    assert callback.state == CallbackState.IN_PROGRESS
+
+
+def test_a_second_claim_by_someone_else_is_refused_with_who_has_it(callback, staff_user, colleague):
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    with pytest.raises(AlreadyClaimed, match="Sanne de Vries"):
+        callback_claim(callback=callback, actor=colleague, now=MONDAY_0835)
+    callback.refresh_from_db()
+    assert callback.claimed_by == staff_user
+
+
+def test_claiming_again_by_the_same_person_is_harmless(callback, staff_user):
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    callback.refresh_from_db()
+    assert callback.claimed_by == staff_user
+
+
+def test_a_finished_callback_cannot_be_claimed(callback, staff_user, colleague):
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    callback_record_outcome(callback=callback, actor=staff_user, outcome="reached", now=MONDAY_0835)
+    with pytest.raises(CallbackError, match="done"):
+        callback_claim(callback=callback, actor=colleague, now=MONDAY_0835)
+
+
+def test_reached_logs_an_outgoing_call_and_resolves_the_case_when_asked(callback, staff_user):
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    result = callback_record_outcome(
+        callback=callback,
+        actor=staff_user,
+        outcome="reached",
+        notes="Uitgelegd hoe de Trede 2 aanvraag werkt.",
+        resolve_case=True,
+        now=MONDAY_0835,
+    )
+    assert result.callback.state == CallbackState.DONE
+    assert result.callback.outcome_notes == "Uitgelegd hoe de Trede 2 aanvraag werkt."
+    call = PhoneCall.objects.get(case=callback.case)
+    assert call.direction == CallDirection.OUTBOUND
+    assert call.outcome == CallOutcome.ANSWERED
+    assert call.notes == "Uitgelegd hoe de Trede 2 aanvraag werkt."
+    callback.case.refresh_from_db()
+    assert callback.case.status == Status.RESOLVED
+
+
+def test_reached_without_resolving_keeps_the_case_open(callback, staff_user):
+    callback_record_outcome(callback=callback, actor=staff_user, outcome="reached", now=MONDAY_0835)
+    callback.case.refresh_from_db()
+    assert callback.case.status == Status.OPEN
+
+
+def test_no_answer_moves_the_callback_to_the_next_free_slot_and_releases_it(callback, staff_user):
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    result = callback_record_outcome(
+        callback=callback, actor=staff_user, outcome="no_answer", now=MONDAY_0835
+    )
+    assert result.moved_to == ams(2026, 11, 30, 8, 45)
+    assert not result.gave_up
+    callback.refresh_from_db()
+    assert callback.attempts == 1
+    assert callback.state == CallbackState.SCHEDULED
+    assert callback.claimed_by is None
+    assert PhoneCall.objects.get(case=callback.case).outcome == CallOutcome.NO_ANSWER
+
+
+def test_three_times_no_answer_flags_the_case_and_stops_calling(callback, staff_user):
+    times = [MONDAY_0835, ams(2026, 11, 30, 8, 50), ams(2026, 11, 30, 9, 5)]
+    results = []
+    for now in times:
+        callback_claim(callback=callback, actor=staff_user, now=now)
+        results.append(
+            callback_record_outcome(
+                callback=callback, actor=staff_user, outcome="no_answer", now=now
+            )
+        )
+    assert [r.gave_up for r in results] == [False, False, True]
+    callback.refresh_from_db()
+    assert callback.attempts == 3
+    assert callback.state == CallbackState.NO_ANSWER
+    note = Note.objects.get(case=callback.case)
+    assert "no answer after 3 attempts" in note.body
+    assert "Email the caller" in note.body
+    assert PhoneCall.objects.filter(case=callback.case).count() == 3
+
+
+def test_wrong_number_cancels_the_callback_with_a_note_on_the_case(callback, staff_user):
+    callback_record_outcome(
+        callback=callback, actor=staff_user, outcome="wrong_number", now=MONDAY_0835
+    )
+    callback.refresh_from_db()
+    assert callback.state == CallbackState.CANCELLED
+    assert "wrong number" in Note.objects.get(case=callback.case).body
+
+
+def test_only_the_claimer_records_the_outcome(callback, staff_user, colleague):
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    with pytest.raises(AlreadyClaimed):
+        callback_record_outcome(
+            callback=callback, actor=colleague, outcome="reached", now=MONDAY_0835
+        )
+    assert not PhoneCall.objects.exists()
+
+
+def test_an_unknown_outcome_is_refused(callback, staff_user):
+    with pytest.raises(CallbackError, match="Choose"):
+        callback_record_outcome(callback=callback, actor=staff_user, outcome="maybe")

@@ -1,0 +1,186 @@
+"""The morning queue page: its order, what each row shows, its query count, claim and outcome."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Priority
+from cases.services import CallDetails, call_log
+from scheduling.callback_services import callback_claim, callback_schedule
+from scheduling.models import Callback, CallbackState, CallbackWeekdayCapacity
+from scheduling.selectors import callback_queue
+from tests.scheduling.callback_factories import ams, give_pso, make_case
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = ams(2026, 11, 30, 8, 0)
+
+
+def book(case, *, now, requested_at=None):
+    return callback_schedule(
+        case=case, number="+31546123456", actor=None, now=now, requested_at=requested_at
+    )
+
+
+@pytest.fixture
+def monday(time_machine):
+    time_machine.move_to(MONDAY, tick=False)
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    # The texts asserted below are the English source strings.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def test_queue_order_overdue_first_then_by_slot_then_urgent_then_oldest(monday):
+    CallbackWeekdayCapacity.objects.update(capacity=5)
+    normal, urgent = make_case(), make_case(priority=Priority.URGENT, name="Els Bakker")
+    # Overdue from last Thursday: created earlier, but urgent goes first.
+    overdue_normal = book(normal, now=ams(2026, 11, 25, 13))
+    overdue_urgent = book(urgent, now=ams(2026, 11, 25, 14))
+    # Today: a later slot, and one slot shared by normal (older) and urgent (newer).
+    later = book(urgent, now=ams(2026, 11, 27, 9), requested_at=ams(2026, 11, 30, 9, 0))
+    slot_normal_old = book(normal, now=ams(2026, 11, 27, 9, 1))
+    slot_urgent_new = book(urgent, now=ams(2026, 11, 27, 9, 2))
+    slot_normal_new = book(normal, now=ams(2026, 11, 27, 9, 3))
+    # Tomorrow's and finished callbacks are not in today's queue.
+    book(normal, now=ams(2026, 11, 27, 9), requested_at=ams(2026, 12, 1, 9, 0))
+    done = book(normal, now=ams(2026, 11, 27, 9, 4))
+    Callback.objects.filter(pk=done.pk).update(state=CallbackState.DONE)
+
+    order = [c.pk for c in callback_queue(day=MONDAY.date())]
+
+    assert order == [
+        overdue_urgent.pk,
+        overdue_normal.pk,
+        slot_urgent_new.pk,
+        slot_normal_old.pk,
+        slot_normal_new.pk,
+        later.pk,
+    ]
+
+
+def test_each_row_shows_caller_organisation_pso_status_case_and_contact_count(
+    monday, staff_client, staff_user
+):
+    case = make_case(subject="Aanvraag Trede 2")
+    give_pso(case.organisation)
+    book(case, now=ams(2026, 11, 27, 9))
+    callback = book(case, now=ams(2026, 11, 27, 9))
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY)
+    call_log(
+        case=case, actor=staff_user, call=CallDetails(number="+31546123456", started_at=MONDAY)
+    )
+
+    response = staff_client.get(reverse("callback_queue"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Jan Jansen" in html
+    assert "0546" in html
+    assert "Gemeente Almelo" in html
+    assert "pso-trede_3" in html
+    assert case.reference in html and "Aanvraag Trede 2" in html
+    assert "08:30–08:45" in html
+    rows = list(response.context["callbacks"])
+    assert [r.contact_count for r in rows] == [1, 1]
+    # The claimed callback offers its claimer the outcome form.
+    assert f'action="{reverse("callback_outcome", args=[callback.pk])}"' in html
+
+
+def _fill_queue(count: int) -> None:
+    CallbackWeekdayCapacity.objects.update(capacity=50)
+    for i in range(count):
+        case = make_case(name=f"Beller {i}", number=f"+3154612{i:04d}")
+        give_pso(case.organisation)
+        book(case, now=ams(2026, 11, 27, 9))
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_queue_page_costs_the_same_number_of_queries_whatever_its_length(
+    rows, monday, staff_client, django_assert_num_queries
+):
+    _fill_queue(rows)
+    # Session, user, role check and the queue itself.
+    with django_assert_num_queries(4):
+        response = staff_client.get(reverse("callback_queue"))
+    assert len(response.context["callbacks"]) == rows
+
+
+def test_managers_see_the_queue_too(monday, manager_client):
+    assert manager_client.get(reverse("callback_queue")).status_code == 200
+
+
+def test_claiming_with_htmx_returns_the_row_with_the_outcome_form(monday, staff_client):
+    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    response = staff_client.post(
+        reverse("callback_claim", args=[callback.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith(f'<tbody id="callback-{callback.pk}">')
+    assert "How did the call to" in response.content.decode()
+
+
+def test_a_second_claim_gets_a_clear_message(monday, staff_client, manager_user):
+    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    callback_claim(callback=callback, actor=manager_user, now=MONDAY)
+    response = staff_client.post(reverse("callback_claim", args=[callback.pk]), follow=True)
+    assert "Marco Jansen is already making this callback." in response.content.decode()
+    callback.refresh_from_db()
+    assert callback.claimed_by == manager_user
+
+
+def test_claiming_needs_post(monday, staff_client):
+    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    assert staff_client.get(reverse("callback_claim", args=[callback.pk])).status_code == 405
+
+
+def test_recording_no_answer_says_where_the_callback_moved(
+    monday, staff_client, staff_user, time_machine
+):
+    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    time_machine.move_to(ams(2026, 11, 30, 8, 35), tick=False)
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY)
+    response = staff_client.post(
+        reverse("callback_outcome", args=[callback.pk]),
+        {"outcome": "no_answer", "notes": "Voicemail"},
+        follow=True,
+    )
+    assert "No answer: moved to Monday 30 November between 08:45 and 09:00." in (
+        response.content.decode()
+    )
+
+
+def test_after_three_unanswered_calls_the_row_offers_an_email_to_the_caller(
+    monday, staff_client, staff_user
+):
+    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    Callback.objects.filter(pk=callback.pk).update(attempts=2)
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY)
+    response = staff_client.post(
+        reverse("callback_outcome", args=[callback.pk]),
+        {"outcome": "no_answer"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "the case is flagged" in html
+    assert "mailto:jan@almelo.nl" in html
+
+
+def test_an_outcome_without_a_choice_is_refused_with_a_message_and_nothing_changes(
+    monday, staff_client, staff_user
+):
+    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY)
+    response = staff_client.post(
+        reverse("callback_outcome", args=[callback.pk]),
+        {"notes": "Kwijt", "resolve_case": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert "Kwijt" in response.content.decode()
+    callback.refresh_from_db()
+    assert callback.state == CallbackState.IN_PROGRESS
