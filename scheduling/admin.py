@@ -16,7 +16,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from scheduling.calendars import holiday_language
-from scheduling.models import Closure, HolidayOverride, SpecialHours, WeeklyHours
+from scheduling.models import (
+    Callback,
+    CallbackDateCapacity,
+    CallbackWeekdayCapacity,
+    Closure,
+    HolidayOverride,
+    SpecialHours,
+    WeeklyHours,
+)
 from scheduling.models.calendar_config import dutch_holidays
 
 
@@ -87,3 +95,47 @@ class SpecialHoursAdmin(admin.ModelAdmin):
     list_display = ["date", "opens", "closes", "scope", "note"]
     list_filter = ["scope"]
     date_hierarchy = "date"
+
+
+# --- Callbacks ---------------------------------------------------------------------------------
+
+
+@admin.register(CallbackWeekdayCapacity)
+class CallbackWeekdayCapacityAdmin(admin.ModelAdmin):
+    list_display = ["weekday", "capacity"]
+    ordering = ["weekday"]
+
+
+@admin.register(CallbackDateCapacity)
+class CallbackDateCapacityAdmin(admin.ModelAdmin):
+    list_display = ["date", "capacity", "note"]
+    date_hierarchy = "date"
+
+
+@admin.register(Callback)
+class CallbackAdmin(admin.ModelAdmin):
+    """Callbacks are booked and worked through the helpdesk's own pages (which keep capacity
+    and claims right); here they are looked up, and only their notes can be corrected."""
+
+    list_display = ["slot_start", "number", "case", "state", "attempts", "claimed_by"]
+    list_filter = ["state"]
+    date_hierarchy = "slot_start"
+    search_fields = ["number", "case__reference", "case__subject"]
+    list_select_related = ["case", "claimed_by"]
+    readonly_fields = [
+        "case",
+        "number",
+        "slot_start",
+        "slot_minutes",
+        "attempts",
+        "state",
+        "claimed_by",
+        "claimed_at",
+        "requested_by_caller",
+        "requested_at",
+        "created_at",
+        "created_by",
+    ]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
