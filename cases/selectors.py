@@ -89,6 +89,7 @@ def cases_with_current_pso(
 # --- Who is calling -------------------------------------------------------------------------
 
 CALLER_SEARCH_LIMIT = 10
+CALLER_SEARCH_MIN_LENGTH = 2
 #: Fewer digits than this match too many numbers to be worth a partial search.
 PARTIAL_NUMBER_MIN_DIGITS = 4
 _PHONE_CHARACTERS = re.compile(r"^[\d\s()+\-./]+$")
@@ -105,7 +106,8 @@ class CallerResults:
 
     @property
     def searched(self) -> bool:
-        return bool(self.query)
+        """Whether the query was long enough to search at all."""
+        return len(self.query) >= CALLER_SEARCH_MIN_LENGTH
 
     @property
     def found(self) -> bool:
@@ -137,7 +139,7 @@ def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResu
     phones), whatever is found.
     """
     text = " ".join((query or "").split())
-    if len(text) < 2:
+    if len(text) < CALLER_SEARCH_MIN_LENGTH:
         return CallerResults(query=text, number=None)
     number, digits = phone_query(text)
 

@@ -24,8 +24,11 @@ from cases.models import (
     CaseChange,
     Category,
     Contact,
+    InboundMessage,
+    MailAttachment,
     Note,
     Organisation,
+    OutboundMessage,
     PhoneCall,
     Priority,
     Status,
@@ -42,7 +45,7 @@ _CHOICES: dict[str, type[models.TextChoices]] = {"status": Status, "priority": P
 
 #: When a call, a note and a change share a moment (answering a new case opens
 #: it), the call comes first: it is what caused the change.
-_KIND_ORDER = {"call": 0, "note": 1, "change": 2}
+_KIND_ORDER = {"call": 0, "mail_in": 0, "mail_out": 0, "note": 1, "change": 2}
 
 
 def person_name(user: AbstractBaseUser | None) -> str:
@@ -70,9 +73,15 @@ class TimelineEntry:
     call: PhoneCall | None = None
     note: Note | None = None
     changes: list[ChangeLine] = field(default_factory=list)
+    inbound: InboundMessage | None = None
+    outbound: OutboundMessage | None = None
 
     @property
     def actor_name(self) -> str:
+        if self.inbound is not None:
+            return self.inbound.from_name or self.inbound.from_address or _("unknown sender")
+        if self.outbound is not None and self.outbound.sent_by is None:
+            return _("the helpdesk (automatic)")
         return person_name(self.actor)
 
     @property
@@ -155,6 +164,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         TimelineEntry(kind="call", at=c.started_at, actor=c.logged_by, call=c) for c in calls
     ]
     entries += [TimelineEntry(kind="note", at=n.created_at, actor=n.author, note=n) for n in notes]
+    entries += _mail_entries(case)
 
     lines = describe_changes(changes)
     current: TimelineEntry | None = None
@@ -165,6 +175,25 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         current.changes.append(line)
 
     entries.sort(key=lambda e: (e.at, _KIND_ORDER[e.kind]))
+    return entries
+
+
+def _mail_entries(case: Case) -> list[TimelineEntry]:
+    """Mail received and sent on the case: one query per direction, plus the attachments."""
+    received = (
+        case.inbound_messages.defer("raw")
+        .prefetch_related(
+            models.Prefetch("attachments", queryset=MailAttachment.objects.defer("content"))
+        )
+        .order_by("received_at", "pk")
+    )
+    sent = case.outbound_messages.select_related("sent_by").order_by("created_at", "pk")
+    entries = [
+        TimelineEntry(kind="mail_in", at=m.received_at, actor=None, inbound=m) for m in received
+    ]
+    entries += [
+        TimelineEntry(kind="mail_out", at=m.created_at, actor=m.sent_by, outbound=m) for m in sent
+    ]
     return entries
 
 

@@ -51,7 +51,8 @@ def _page_context(
     contact, organisation = picked
     context: dict[str, Any] = {
         "search_form": CallerSearchForm(initial={"q": query}),
-        "results": _search_results(query) if query and contact is None and organisation is None
+        "results": _search_results(query)
+        if query and contact is None and organisation is None
         else None,
         "query": query,
         "form": form,
