@@ -41,9 +41,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from scheduling import sla_rules
 from scheduling.calendars import office_hours
@@ -191,6 +194,53 @@ def remaining(case: Any, now: dt.datetime, calendar: Any = None) -> dt.timedelta
     if case.due_at is None:
         return None
     return sla_rules.remaining(calendar or office_hours(), case.due_at, now, case.sla_paused_since)
+
+
+def at_risk_threshold(now: dt.datetime, calendar: Any = None) -> dt.datetime:
+    """The moment ``AT_RISK_WITHIN`` working time after ``now``: due before it is at risk."""
+    return (calendar or office_hours()).add(now, AT_RISK_WITHIN)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One case on the "at risk" list with its working time left (negative: overdue)."""
+
+    case: Any
+    remaining: dt.timedelta
+    paused: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.remaining < dt.timedelta()
+
+    @property
+    def at_risk(self) -> bool:
+        return not self.paused and self.remaining <= AT_RISK_WITHIN
+
+
+def target_rows(cases: Iterable[Any], now: dt.datetime) -> list[TargetRow]:
+    """The cases with their remaining working time, computed without any query."""
+    calendar = office_hours()
+    return [
+        TargetRow(
+            case=case,
+            remaining=sla_rules.remaining(calendar, case.due_at, now, case.sla_paused_since),
+            paused=case.sla_paused_since is not None,
+        )
+        for case in cases
+    ]
+
+
+def working_time_words(value: dt.timedelta) -> str:
+    """``"2 h 05 min"``, ``"−1 h 30 min"`` (overdue): working time for people."""
+    minutes = int(abs(value) // dt.timedelta(minutes=1))
+    hours, minutes = divmod(minutes, 60)
+    sign = "−" if value < dt.timedelta() else ""
+    return _("%(sign)s%(hours)d h %(minutes)02d min") % {
+        "sign": sign,
+        "hours": hours,
+        "minutes": minutes,
+    }
 
 
 # --- Urgency -------------------------------------------------------------------------------------

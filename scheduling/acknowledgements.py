@@ -1,0 +1,145 @@
+"""The automatic reply to the first mail of a new case: "we have it, you get an answer by …".
+
+The reply is in Dutch, or in English when the mail is in English (see
+:func:`guess_language`), carries the case reference in its subject, and names the
+promised answer time in words in Europe/Amsterdam ("u krijgt uiterlijk woensdag
+2 december 10:15 antwoord").
+
+Rate limit: at most ``ACKNOWLEDGEMENT_RATE_LIMIT`` acknowledgements (default 3) go to
+one address per ``ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES`` (default 60), counted from
+the automatic messages sent to that address in the database. This keeps a sender
+that opens many cases at once (or a loop that escaped detection) from being flooded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone, translation
+
+if TYPE_CHECKING:
+    from cases.models import Case
+
+logger = logging.getLogger(__name__)
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+DEFAULT_RATE_LIMIT = 3
+DEFAULT_RATE_WINDOW_MINUTES = 60
+
+# Frequent function words that occur in one language only (words such as "is", "we"
+# and "in", which both languages use, are left out so they do not count for either).
+_DUTCH = (
+    "de het een en van ik je jij u uw niet dat die met voor op zijn wij ons onze hebben heb "
+    "bij naar maar ook kunt kan wat hoe om er dit deze aan als wordt mijn graag vraag vragen "
+    "groet groeten vriendelijke bedankt dank alvast hierbij welke wanneer nog geen wel"
+)
+_ENGLISH = (
+    "the and of to a i you your our it that for with on are have has this be not please "
+    "thanks thank regards would could can my what how about from will there their which "
+    "when any kind dear question questions best"
+)
+DUTCH_WORDS = frozenset(_DUTCH.split())
+ENGLISH_WORDS = frozenset(_ENGLISH.split())
+#: The least number of English words, and the lead over Dutch ones, to answer in English.
+ENGLISH_MIN_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def guess_language(text: str) -> str:
+    """``"en"`` when ``text`` reads as English, else ``"nl"`` (the helpdesk's language).
+
+    The guess counts frequent function words of each language over the first
+    2,000 words, leaving out quoted lines ("> …") of earlier mail. English wins
+    only with at least three English words and more English than Dutch ones; a
+    short or mixed mail gets the Dutch reply, like any mail to a Dutch helpdesk.
+    """
+    own_lines = "\n".join(
+        line for line in (text or "").splitlines() if not line.lstrip().startswith(">")
+    )
+    words = [w.lower() for w in _WORD.findall(own_lines)[:2000]]
+    english = sum(1 for w in words if w in ENGLISH_WORDS)
+    dutch = sum(1 for w in words if w in DUTCH_WORDS)
+    return "en" if english >= ENGLISH_MIN_WORDS and english > dutch else "nl"
+
+
+def answer_time_in_words(due: dt.datetime, language: str) -> str:
+    """``"woensdag 2 december 10:15"`` / ``"Wednesday 2 December 10:15"`` in Dutch time."""
+    with translation.override(language):
+        return dateformat.format(due.astimezone(ZONE), "l j F H:i")
+
+
+def rate_limit() -> tuple[int, dt.timedelta]:
+    """(how many acknowledgements, per how long) one address may receive."""
+    limit = int(getattr(settings, "ACKNOWLEDGEMENT_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+    minutes = int(
+        getattr(settings, "ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES", DEFAULT_RATE_WINDOW_MINUTES)
+    )
+    return limit, dt.timedelta(minutes=minutes)
+
+
+def recently_acknowledged(address: str, now: dt.datetime) -> int:
+    """How many automatic messages went to ``address`` within the rate window."""
+    from cases.models.mail import OutboundMessage
+
+    _, window = rate_limit()
+    return OutboundMessage.objects.filter(
+        automatic=True, to__iexact=address, created_at__gte=now - window
+    ).count()
+
+
+def _message_text(message: Any) -> str:
+    subject = getattr(message, "subject", "") or ""
+    body = getattr(message, "text_body", "") or ""
+    if not body.strip():
+        body = re.sub(r"<[^>]*>", " ", getattr(message, "html_body", "") or "")
+    return f"{subject}\n{body}"
+
+
+def acknowledgement_render(*, case: Case, message: Any) -> tuple[str, str, str]:
+    """(language, subject, text) of the acknowledgement of ``message`` on ``case``."""
+    language = guess_language(_message_text(message))
+    context = {
+        "case": case,
+        "reference": case.reference,
+        "subject": " ".join((getattr(message, "subject", "") or case.subject).split()),
+        "name": getattr(message, "from_name", "") or "",
+        "due_text": answer_time_in_words(case.due_at, language) if case.due_at else "",
+    }
+    with translation.override(language):
+        subject = render_to_string(f"scheduling/email/ack_subject_{language}.txt", context)
+        body = render_to_string(f"scheduling/email/ack_body_{language}.txt", context)
+    return language, " ".join(subject.split())[:300], body
+
+
+def acknowledgement_send(*, case: Case, message: Any, now: dt.datetime | None = None) -> bool:
+    """Send the acknowledgement of ``message`` (which opened ``case``); returns whether sent.
+
+    Not sent without a sender address, or when the sender has already had the
+    rate limit's number of automatic messages within its window.
+    """
+    from cases.intake.outbound import mail_send
+
+    now = now or timezone.now()
+    address = (getattr(message, "from_address", "") or "").strip()
+    if not address:
+        return False
+    limit, _ = rate_limit()
+    if recently_acknowledged(address, now) >= limit:
+        logger.info("acknowledgement of %s to %s held back: rate limit", case.reference, address)
+        return False
+    _language, subject, body = acknowledgement_render(case=case, message=message)
+    mail_send(
+        case=case,
+        to=address,
+        subject=subject,
+        body_text=body,
+        automatic=True,
+        in_reply_to=message,
+    )
+    return True

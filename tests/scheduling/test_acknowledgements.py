@@ -1,0 +1,237 @@
+"""The automatic reply to a new mail: its language, the promised time, no robots, rate limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+
+from cases.models import Case, Channel, Priority
+from cases.models.mail import InboundMessage, OutboundMessage
+from cases.services import case_open
+from scheduling import sla
+from scheduling.acknowledgements import answer_time_in_words, guess_language
+
+AMS = ZoneInfo("Europe/Amsterdam")
+# Tuesday 1 December 2026, 10:15 in Amsterdam.
+RECEIVED = dt.datetime(2026, 12, 1, 10, 15, tzinfo=AMS)
+
+DUTCH_BODY = (
+    "Goedemiddag,\n\nWij willen graag weten hoe wij van Aspirant-status naar Trede 1 kunnen. "
+    "Kunt u ons vertellen wat daarvoor nodig is?\n\nMet vriendelijke groet,\nJanneke"
+)
+ENGLISH_BODY = (
+    "Hello,\n\nWe would like to know how our company can move from Aspirant status to "
+    "Trede 1. Could you tell us what is needed for the audit?\n\nKind regards,\nJohn"
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendars():
+    from scheduling import calendars
+
+    calendars.clear_calendar_cache()
+    yield
+    calendars.clear_calendar_cache()
+
+
+def inbound(
+    *,
+    subject: str = "Vraag over Trede 1",
+    body: str = DUTCH_BODY,
+    sender: str = "janneke@almelo.nl",
+    received_at: dt.datetime = RECEIVED,
+    automatic_reason: str = "",
+    priority_header: str = "",
+) -> InboundMessage:
+    raw = f"From: {sender}\r\nSubject: {subject}\r\n\r\n{body}".encode()
+    return InboundMessage.objects.create(
+        received_at=received_at,
+        source="test",
+        raw=raw,
+        raw_sha256=hashlib.sha256(raw + str(received_at).encode()).hexdigest(),
+        size=len(raw),
+        from_address=sender,
+        from_name="",
+        subject=subject,
+        text_body=body,
+        automatic_reason=automatic_reason,
+        priority_header=priority_header,
+    )
+
+
+def open_from_mail(message: InboundMessage, capture) -> Case:
+    case = case_open(
+        subject=message.subject,
+        channel=Channel.EMAIL,
+        actor=None,
+        created_at=message.received_at,
+    )
+    message.case = case
+    message.save(update_fields=["case"])
+    with capture(execute=True):
+        sla.case_opened_from_mail(case=case, message=message)
+    case.refresh_from_db()
+    return case
+
+
+# --- Language ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (DUTCH_BODY, "nl"),
+        (ENGLISH_BODY, "en"),
+        ("", "nl"),
+        ("Hi", "nl"),  # too short to tell: the helpdesk's own language
+        ("Dear helpdesk, please send the form. Thanks", "en"),
+        # An English signature under a Dutch mail stays Dutch.
+        (DUTCH_BODY + "\n\nThis e-mail is confidential.", "nl"),
+        # Quoted English of an earlier mail does not count.
+        ("Dank u wel, dat is wat ik zocht.\n> Thank you for your question about the audit", "nl"),
+    ],
+)
+def test_language_guess_counts_function_words(text, language):
+    assert guess_language(text) == language
+
+
+def test_answer_time_in_words_in_both_languages():
+    due = dt.datetime(2026, 12, 2, 9, 15, tzinfo=dt.UTC)
+    assert answer_time_in_words(due, "nl") == "woensdag 2 december 10:15"
+    assert answer_time_in_words(due, "en") == "Wednesday 2 December 10:15"
+
+
+# --- The acknowledgement -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_dutch_mail_gets_a_dutch_acknowledgement_with_the_promised_time(
+    django_capture_on_commit_callbacks,
+):
+    case = open_from_mail(
+        inbound(subject="SPOED: audit morgen"), django_capture_on_commit_callbacks
+    )
+    assert case.priority == Priority.URGENT
+    (sent,) = mail.outbox
+    assert sent.to == ["janneke@almelo.nl"]
+    assert case.reference in sent.subject
+    assert sent.subject == f"[{case.reference}] Ontvangen: SPOED: audit morgen"
+    assert "uiterlijk woensdag 2 december 10:15 antwoord" in sent.body
+    assert sent.extra_headers["Auto-Submitted"] == "auto-replied"
+    outbound = OutboundMessage.objects.get(case=case)
+    assert outbound.automatic is True
+    # An automatic reply is not the helpdesk's answer.
+    assert case.first_response_at is None
+
+
+@pytest.mark.django_db
+def test_english_mail_gets_an_english_acknowledgement(django_capture_on_commit_callbacks):
+    case = open_from_mail(
+        inbound(subject="Urgent: question about Trede 1", body=ENGLISH_BODY),
+        django_capture_on_commit_callbacks,
+    )
+    (sent,) = mail.outbox
+    assert sent.subject.startswith(f"[{case.reference}] Received:")
+    body = " ".join(sent.body.split())
+    assert "You will have an answer by Wednesday 2 December 10:15 at the latest." in body
+    assert "Dear Sir or Madam" in body
+
+
+@pytest.mark.django_db
+def test_normal_mail_promises_three_working_days(django_capture_on_commit_callbacks):
+    case = open_from_mail(inbound(), django_capture_on_commit_callbacks)
+    assert case.priority == Priority.NORMAL
+    assert case.due_at == dt.datetime(2026, 12, 4, 10, 15, tzinfo=AMS)
+    assert "uiterlijk vrijdag 4 december 10:15 antwoord" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_automatic_mail_gets_no_acknowledgement(django_capture_on_commit_callbacks):
+    case = open_from_mail(
+        inbound(subject="Automatisch antwoord: afwezig", automatic_reason="Auto-Submitted"),
+        django_capture_on_commit_callbacks,
+    )
+    assert mail.outbox == []
+    assert not OutboundMessage.objects.filter(case=case).exists()
+    assert case.due_at is not None
+
+
+# --- Urgency -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("subject", "priority_header", "urgent"),
+    [
+        ("SPOED: certificaat verloopt", "", True),
+        ("Re: urgent - audit", "", True),
+        ("Over de urgentie van social return", "", False),
+        ("Vraag over de audit", "1 (Highest)", False),
+    ],
+)
+def test_urgency_rule_decides_by_whole_words_in_the_subject_only(
+    django_capture_on_commit_callbacks, subject, priority_header, urgent
+):
+    case = open_from_mail(
+        inbound(subject=subject, priority_header=priority_header),
+        django_capture_on_commit_callbacks,
+    )
+    assert (case.priority == Priority.URGENT) is urgent
+    expected = dt.datetime(2026, 12, 2 if urgent else 4, 10, 15, tzinfo=AMS)
+    assert case.due_at == expected
+    assert case.sla_target == dt.timedelta(hours=8 if urgent else 24)
+
+
+@pytest.mark.django_db
+def test_urgency_set_by_the_rule_is_on_the_timeline(django_capture_on_commit_callbacks):
+    case = open_from_mail(inbound(subject="spoed"), django_capture_on_commit_callbacks)
+    change = case.changes.get(field="priority")
+    assert (change.old_value, change.new_value, change.actor) == ("normal", "urgent", None)
+
+
+# --- Rate limit ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_acknowledgements_are_rate_limited_per_sender(django_capture_on_commit_callbacks, settings):
+    settings.ACKNOWLEDGEMENT_RATE_LIMIT = 3
+    settings.ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES = 60
+    with time_machine.travel(RECEIVED, tick=False) as clock:
+        for minute in range(5):
+            at = RECEIVED + dt.timedelta(minutes=minute)
+            clock.move_to(at)
+            open_from_mail(
+                inbound(subject=f"Vraag {minute}", received_at=at),
+                django_capture_on_commit_callbacks,
+            )
+        # Another sender is not held back by the first one.
+        open_from_mail(
+            inbound(subject="Vraag", sender="piet@hengelo.nl", received_at=at),
+            django_capture_on_commit_callbacks,
+        )
+        assert [m.to for m in mail.outbox] == [["janneke@almelo.nl"]] * 3 + [["piet@hengelo.nl"]]
+        # An hour after the first, the window has room again.
+        later = RECEIVED + dt.timedelta(minutes=61)
+        clock.move_to(later)
+        open_from_mail(
+            inbound(subject="Nog een vraag", received_at=later), django_capture_on_commit_callbacks
+        )
+    assert len(mail.outbox) == 5
+    assert mail.outbox[-1].to == ["janneke@almelo.nl"]
+
+
+@pytest.mark.django_db
+def test_rate_limit_matches_the_address_in_any_case(django_capture_on_commit_callbacks, settings):
+    settings.ACKNOWLEDGEMENT_RATE_LIMIT = 1
+    with time_machine.travel(RECEIVED, tick=False):
+        open_from_mail(inbound(sender="Janneke@Almelo.nl"), django_capture_on_commit_callbacks)
+        open_from_mail(
+            inbound(subject="Tweede vraag", sender="janneke@almelo.nl"),
+            django_capture_on_commit_callbacks,
+        )
+    assert len(mail.outbox) == 1
