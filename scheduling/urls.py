@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scheduling.views import calendar_preview, callbacks, reports
+from scheduling.views import calendar_preview, callbacks, reports, sla
 
 urlpatterns = [
     # Callbacks: booking one for a case, and the morning queue.
@@ -11,6 +11,8 @@ urlpatterns = [
     path("callbacks/<int:pk>/claim/", callbacks.callback_claim, name="callback_claim"),
     path("callbacks/<int:pk>/outcome/", callbacks.callback_outcome, name="callback_outcome"),
     path("cases/<str:reference>/callback/", callbacks.callback_new, name="callback_new"),
+    # The first-answer target: unanswered cases by due time (staff and managers).
+    path("sla/at-risk/", sla.sla_at_risk, name="sla_at_risk"),
     # The configured calendars, month by month (managers).
     path("scheduling/calendar/", calendar_preview.calendar_preview, name="calendar_preview"),
     # SLA reports (managers).
