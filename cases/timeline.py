@@ -174,7 +174,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             entries.append(current)
         current.changes.append(line)
 
-    entries.sort(key=lambda e: (e.at, _KIND_ORDER[e.kind]))
+    entries.sort(key=lambda e: (e.at, _KIND_ORDER.get(e.kind, _KIND_ORDER["note"])))
     return entries
 
 
