@@ -22,7 +22,9 @@ from scheduling.models import (
     CallbackWeekdayCapacity,
     Closure,
     HolidayOverride,
+    SlaTarget,
     SpecialHours,
+    UrgencyKeyword,
     WeeklyHours,
 )
 from scheduling.models.calendar_config import dutch_holidays
@@ -139,3 +141,24 @@ class CallbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: Any) -> bool:
         return False
+
+
+# --- The first-answer target (scheduling.sla) ----------------------------------------------------
+
+
+@admin.register(SlaTarget)
+class SlaTargetAdmin(admin.ModelAdmin):
+    """One row per channel and priority; a change applies to cases opened afterwards."""
+
+    list_display = ["channel", "priority", "working_time", "updated_at"]
+    list_filter = ["channel", "priority"]
+    readonly_fields = ["updated_at"]
+
+
+@admin.register(UrgencyKeyword)
+class UrgencyKeywordAdmin(admin.ModelAdmin):
+    """Words that make a mail urgent when its subject contains them as whole words."""
+
+    list_display = ["word", "active"]
+    list_editable = ["active"]
+    search_fields = ["word"]
