@@ -368,6 +368,8 @@ class PreviewDay:
     holiday_name: str | None
     public_holiday: bool
     entries: tuple[PreviewEntry, ...]
+    #: Each closure reason once, with the shown calendars it applies to (empty: all of them).
+    closures: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def month_preview(
@@ -395,6 +397,10 @@ def month_preview(
                 )
                 for cal in calendars
             )
+            reasons: dict[str, list[str]] = {}
+            for entry in entries:
+                for reason in entry.plan.closures:
+                    reasons.setdefault(reason, []).append(entry.calendar)
             days.append(
                 PreviewDay(
                     date=day,
@@ -402,6 +408,10 @@ def month_preview(
                     holiday_name=holiday[0] if holiday else None,
                     public_holiday=bool(holiday and holiday[1]),
                     entries=entries,
+                    closures=tuple(
+                        (reason, () if len(cals) == len(entries) else tuple(cals))
+                        for reason, cals in reasons.items()
+                    ),
                 )
             )
         weeks.append(days)

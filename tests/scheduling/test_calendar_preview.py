@@ -146,3 +146,29 @@ def test_the_preview_costs_a_bounded_number_of_queries(english, django_assert_ma
     english.get(URL, {"month": "2026-11"})  # warm the session and the calendars
     with django_assert_max_num_queries(6):
         english.get(URL, {"month": "2026-12"})
+
+
+def test_a_closure_for_both_calendars_is_named_once_per_day(english):
+    Closure.objects.create(
+        scope=Scope.BOTH, first_day=dt.date(2026, 12, 29), reason="Between the holidays"
+    )
+    Closure.objects.create(
+        scope=Scope.OFFICE,
+        first_day=dt.date(2026, 12, 2),
+        starts=T(13),
+        ends=T(17),
+        reason="Training",
+    )
+    response = english.get(URL, {"month": "2026-12"})
+    content = response.content.decode()
+    assert content.count("closure: Between the holidays") == 1
+    assert "closure: Training (office)" in content
+    assert day_entries(response, dt.date(2026, 12, 2)).closures == (("Training", ("office",)),)
+
+
+def test_managers_find_the_preview_in_the_navigation(manager_client):
+    assert f'href="{URL}"' in manager_client.get(reverse("dashboard")).content.decode()
+
+
+def test_staff_do_not_see_the_preview_in_the_navigation(staff_client):
+    assert f'href="{URL}"' not in staff_client.get(reverse("dashboard")).content.decode()
