@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.views import calls, cases, organisations
+from cases.views import calls, cases, mail, organisations
 
 urlpatterns = [
     # Logging a phone call while talking.
@@ -14,6 +14,13 @@ urlpatterns = [
     path("cases/<str:reference>/update/", cases.case_change, name="case_change"),
     path("cases/<str:reference>/notes/", cases.case_note_add, name="case_note_add"),
     path("cases/<str:reference>/calls/", calls.case_call_add, name="case_call_add"),
+    path("cases/<str:reference>/mail/", mail.case_mail_reply, name="case_mail_reply"),
+    # Email: what intake could not place, single messages, downloads.
+    path("mail/unprocessed/", mail.mail_unprocessed, name="mail_unprocessed"),
+    path("mail/<int:pk>/", mail.mail_message, name="mail_message"),
+    path("mail/<int:pk>/retry/", mail.mail_retry, name="mail_retry"),
+    path("mail/<int:pk>/original/", mail.mail_raw, name="mail_raw"),
+    path("mail/attachments/<int:pk>/", mail.mail_attachment, name="mail_attachment"),
     # Organisations and their PSO status.
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/import/", organisations.organisation_import, name="organisation_import"),
