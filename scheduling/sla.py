@@ -274,8 +274,10 @@ def _received_at(message: Any, case: Case) -> dt.datetime:
 
 
 def _is_automatic(message: Any) -> bool:
-    """Auto-replies, bounces, lists: ``InboundMessage.is_automatic`` (set by intake)."""
-    return bool(getattr(message, "is_automatic", False))
+    """Auto-replies, bounces, list mail: mail intake decides (``cases.intake.email``)."""
+    from cases.intake.email import is_automatic
+
+    return is_automatic(message)
 
 
 @transaction.atomic

@@ -235,3 +235,37 @@ def test_rate_limit_matches_the_address_in_any_case(django_capture_on_commit_cal
             django_capture_on_commit_callbacks,
         )
     assert len(mail.outbox) == 1
+
+
+# --- Through mail intake ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_mail_received_through_intake_is_acknowledged_once(django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    from cases.intake.email import mail_receive
+
+    raw = (Path(__file__).parents[1] / "fixtures" / "mail" / "plain_nl.eml").read_bytes()
+    with time_machine.travel(RECEIVED, tick=False):
+        for _ in range(2):  # delivered twice: one case, one acknowledgement
+            with django_capture_on_commit_callbacks(execute=True):
+                mail_receive(raw=raw, source="test", received_at=RECEIVED)
+    case = Case.objects.get()
+    assert case.due_at == dt.datetime(2026, 12, 4, 10, 15, tzinfo=AMS)
+    (sent,) = mail.outbox
+    assert [a.lower() for a in sent.to] == ["j.devries@almelo.nl"]
+    assert sent.subject.startswith(f"[{case.reference}] Ontvangen: Vraag over Trede 2")
+    assert "uiterlijk vrijdag 4 december 10:15 antwoord" in sent.body
+
+
+@pytest.mark.django_db
+def test_bounce_through_intake_gets_no_acknowledgement(django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    from cases.intake.email import mail_receive
+
+    raw = (Path(__file__).parents[1] / "fixtures" / "mail" / "autoreply_ooo.eml").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_receive(raw=raw, source="test", received_at=RECEIVED)
+    assert mail.outbox == []
