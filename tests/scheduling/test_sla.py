@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cases.models import CallOutcome, Case, Channel, Priority, Status
 from cases.services import CallDetails, call_log, case_open, case_update
@@ -247,3 +249,21 @@ def test_urgency_word_is_stored_trimmed_and_lowercase_and_not_empty():
     assert word.word == "asap"
     with pytest.raises(ValidationError):
         UrgencyKeyword(word="   ").full_clean()
+
+
+_received = st.datetimes(
+    min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2030, 12, 31), timezones=st.just(AMS)
+)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(first=_received, second=_received, priority=st.sampled_from(["urgent", "normal"]))
+def test_due_at_is_monotone_and_leaves_exactly_the_target(first, second, priority):
+    from scheduling.calendars import office_hours
+
+    first, second = sorted((first, second))
+    due_first = sla.due_at(first, priority, "email")
+    assert due_first <= sla.due_at(second, priority, "email")
+    assert office_hours().elapsed(first, due_first) == sla.target_for("email", priority)
