@@ -22,7 +22,9 @@ Caching: each process keeps the built calendars together with a *stamp* of the c
 :data:`CACHE_SECONDS` the cached calendars are used without any query; after that the stamp is
 read again and the calendars are rebuilt (one query per configuration table) only when it
 changed. Saving or deleting configuration in this process marks the cache stale at once, so the
-next call sees the change; other processes see it within :data:`CACHE_SECONDS`.
+next call sees the change; other processes see it within :data:`CACHE_SECONDS`. (A bulk
+``QuerySet.update()`` that does not set ``updated_at`` and keeps the row count would go unseen:
+change configuration through the models or the admin.)
 """
 
 from __future__ import annotations
