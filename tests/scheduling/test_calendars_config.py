@@ -74,6 +74,7 @@ def test_phone_opens_half_past_eight_and_closes_half_past_twelve():
         dt.date(2025, 4, 18),  # Good Friday (office)
         dt.date(2025, 4, 26),  # King's Day on Saturday, 27 April 2025 is a Sunday
         dt.date(2025, 5, 5),  # Liberation Day, a lustrum year
+        dt.date(2030, 6, 10),  # Whit Monday
         dt.date(2025, 5, 29),  # Ascension Thursday
         dt.date(2026, 12, 25),
     ],
@@ -99,6 +100,7 @@ def test_good_friday_closes_the_office():
 
 def test_liberation_day_outside_lustrum_years_is_a_working_day():
     assert office_hours().is_open_day(dt.date(2026, 5, 5))
+    assert dt.date(2030, 5, 5) in calendars.dutch_public_holidays()  # a lustrum year
 
 
 # --- Configuration -----------------------------------------------------------------------------
