@@ -207,3 +207,30 @@ def test_reply_to_the_helpdesks_own_address_is_refused(staff_client, receive):
     )
     assert response.status_code == 400
     assert Case.objects.get().outbound_messages.filter(automatic=False).count() == 0
+
+
+def test_case_page_costs_the_same_queries_for_one_or_many_messages(
+    staff_client, receive, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = receive("winmail.eml")
+    url = reverse("case_detail", args=[first.case.reference])
+    with CaptureQueriesContext(connection) as one:
+        staff_client.get(url)
+    for n in range(5):
+        raw = (
+            f"From: b.smit@installatie-bv.nl\r\nSubject: Re {n}\r\nMessage-ID: <more-{n}@x.nl>\r\n"
+            f"In-Reply-To: <{first.message_id}>\r\n"
+            "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+            "--b\r\nContent-Type: text/plain\r\n\r\ntekst\r\n"
+            f"--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; "
+            f'filename="f{n}.pdf"\r\n\r\n%PDF\r\n--b--\r\n'
+        ).encode()
+        with django_capture_on_commit_callbacks(execute=True):
+            mail_receive(raw=raw, source="test")
+    with CaptureQueriesContext(connection) as many:
+        response = staff_client.get(url)
+    assert response.content.decode().count("Email received") == 6
+    assert len(many) == len(one)
