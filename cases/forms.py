@@ -91,6 +91,13 @@ class CallDetailsForm(forms.Form):
     callback_requested = forms.BooleanField(
         label=_("Caller asks to be called back"), required=False
     )
+    callback_at = forms.DateTimeField(
+        label=_("Call back at (optional)"),
+        widget=LocalDateTimeInput(),
+        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
+        required=False,
+        help_text=_("The time the caller asked for; empty: the first free time in phone hours."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,7 +115,7 @@ class CallDetailsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("callback_requested"):
+        if data.get("callback_requested") or data.get("callback_at"):
             # Stored as the call's outcome until callbacks are scheduled on their own.
             data["outcome"] = CallOutcome.CALLBACK
         needs_number = data.get("outcome") == CallOutcome.CALLBACK and not data.get("number")
@@ -183,6 +190,7 @@ class CallForm(CallDetailsForm):
         "notes",
         "outcome",
         "callback_requested",
+        "callback_at",
         "number",
         "direction",
         "started_at",
@@ -218,6 +226,7 @@ class CallForm(CallDetailsForm):
             "subject": data["subject"],
             "category": data["category"],
             "priority": data["priority"],
+            "callback_at": data.get("callback_at"),
         }
 
 

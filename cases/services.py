@@ -378,6 +378,7 @@ def call_take(
     subject: str = "",
     category: Category | None = None,
     priority: str = Priority.NORMAL,
+    callback_at: dt.datetime | None = None,
 ) -> PhoneCall:
     """A call taken on the log-a-call screen: on an open case, or on a case opened for it.
 
@@ -411,6 +412,10 @@ def call_take(
             created_at=call.started_at,
         )
     record = call_log(case=case, actor=actor, call=call)
-    # The caller asked to be called back (outcome CALLBACK): this is where the
-    # callback queue takes the call over.
+    # The caller asked to be called back (outcome CALLBACK or a time given), or
+    # called outside phone hours: the callback queue takes the call over. A
+    # refused time (``scheduling.callback_services.CallbackError``) undoes it all.
+    from scheduling.callback_services import callback_for_call
+
+    callback_for_call(call=record, actor=actor, requested_at=callback_at)
     return record

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import CallDirection, CallOutcome, Case, Status
+from cases.models import CallDirection, CallOutcome, Case, PhoneCall, Status
 from cases.phones import normalise
 from cases.services import CallDetails, call_log, case_update, note_add
 from helpdesk.roles import MANAGER_GROUP, STAFF_GROUP
@@ -38,6 +38,7 @@ from scheduling.callbacks import (
     CHOICES_OFFERED,
     MAX_ATTEMPTS,
     attempts_exhausted,
+    callback_needed,
     capacity_for,
     free_slots,
     slot_containing,
@@ -312,6 +313,40 @@ def callback_schedule(
     callback.full_clean()
     callback.save()
     return callback
+
+
+@transaction.atomic
+def callback_for_call(
+    *,
+    call: PhoneCall,
+    actor: AbstractBaseUser | None,
+    requested_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Callback | None:
+    """Book the callback a logged call calls for (see ``callbacks.callback_needed``), if any.
+
+    A caller who asked (outcome "callback requested", or a time given) gets the
+    time asked for or the first free one; an incoming call outside phone hours
+    gets the first free one. Without a number there is no one to call back.
+    """
+    caller_asked = call.outcome == CallOutcome.CALLBACK or requested_at is not None
+    inbound = call.direction == CallDirection.INBOUND
+    if not callback_needed(
+        inbound=inbound, inside_phone_hours=call.inside_phone_hours, caller_asked=caller_asked
+    ):
+        return None
+    if not call.number:
+        if caller_asked:
+            raise CallbackError(_("A callback needs the number to call back."))
+        return None
+    return callback_schedule(
+        case=call.case,
+        number=call.number,
+        actor=actor,
+        requested_at=requested_at,
+        requested_by_caller=caller_asked,
+        now=now,
+    )
 
 
 # --- Working the queue ------------------------------------------------------------------

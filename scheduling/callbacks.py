@@ -95,3 +95,13 @@ def capacity_for(
 def attempts_exhausted(attempts: int) -> bool:
     """True when the helpdesk has called ``MAX_ATTEMPTS`` times without an answer."""
     return attempts >= MAX_ATTEMPTS
+
+
+def callback_needed(*, inbound: bool, inside_phone_hours: bool, caller_asked: bool) -> bool:
+    """Whether a logged call becomes a callback.
+
+    The helpdesk's promise: a call outside phone hours is called back during
+    them, and so is a caller who asks for it. Calls the helpdesk made itself
+    (outgoing) never schedule one on their own.
+    """
+    return caller_asked or (inbound and not inside_phone_hours)

@@ -25,6 +25,8 @@ from cases.forms import CallDetailsForm, CallerSearchForm, CallForm
 from cases.models import Case, Contact, Organisation
 from cases.phones import display
 from cases.views.cases import render_case_detail
+from scheduling.callback_services import CallbackError
+from scheduling.views.callbacks import announce_callback_of_call, callback_refusal_text
 
 
 def _picked(request: HttpRequest) -> tuple[Contact | None, Organisation | None]:
@@ -83,12 +85,18 @@ def call_log(request: HttpRequest) -> HttpResponse:
         query = request.POST.get("q", "")
         form = CallForm(request.POST)
         if form.is_valid():
-            call = services.call_take(actor=request.user, **form.take_kwargs())
-            messages.success(
-                request,
-                _("Call logged on case %(reference)s.") % {"reference": call.case.reference},
-            )
-            return redirect("case_detail", reference=call.case.reference)
+            try:
+                call = services.call_take(actor=request.user, **form.take_kwargs())
+            except CallbackError as exc:
+                # Nothing was saved; the form comes back with the free times to offer.
+                form.add_error("callback_at", callback_refusal_text(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Call logged on case %(reference)s.") % {"reference": call.case.reference},
+                )
+                announce_callback_of_call(request, call)
+                return redirect("case_detail", reference=call.case.reference)
         return render(
             request,
             "cases/call_log.html",
@@ -132,6 +140,16 @@ def case_call_add(request: HttpRequest, reference: str) -> HttpResponse:
     form = CallDetailsForm(request.POST, prefix="call")
     if not form.is_valid():
         return render_case_detail(request, case.reference, call_form=form)
-    services.call_take(actor=request.user, call=form.call_details(), case=case)
+    try:
+        call = services.call_take(
+            actor=request.user,
+            call=form.call_details(),
+            case=case,
+            callback_at=form.cleaned_data.get("callback_at"),
+        )
+    except CallbackError as exc:
+        form.add_error(None, callback_refusal_text(exc))
+        return render_case_detail(request, case.reference, call_form=form)
     messages.success(request, _("Call logged on case %(reference)s.") % {"reference": reference})
+    announce_callback_of_call(request, call)
     return redirect("case_detail", reference=case.reference)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.models import Case, PhoneNumber
+from cases.models import Case, PhoneCall, PhoneNumber
 from scheduling import callback_services as services
 from scheduling.callback_forms import CallbackBookForm, CallbackOutcomeForm
 from scheduling.models.callbacks import Callback
@@ -161,3 +161,34 @@ def _outcome_message(result: services.OutcomeResult) -> str:
         minutes = result.callback.slot_minutes
         return _("No answer: moved to %(slot)s.") % {"slot": slot_words(result.moved_to, minutes)}
     return _("Callback recorded.")
+
+
+# --- For the log-a-call screen ----------------------------------------------------------------
+
+
+def callback_refusal_text(exc: services.CallbackError) -> str:
+    """The error of a refused callback time, with the free times to offer instead, in words."""
+    choices = getattr(exc, "choices", None)
+    if not choices:
+        return exc.message
+    minutes = services.slot_length() // dt.timedelta(minutes=1)
+    return _("%(error)s Free times: %(choices)s.") % {
+        "error": exc.message,
+        "choices": "; ".join(slot_words(start, minutes) for start in choices),
+    }
+
+
+def announce_callback_of_call(request: HttpRequest, call: PhoneCall) -> Callback | None:
+    """Tell the user the slot promised for the callback the call just booked, if it booked one."""
+    callback = (
+        Callback.objects.filter(case_id=call.case_id, created_at__gte=call.logged_at)
+        .order_by("-pk")
+        .first()
+    )
+    if callback is not None:
+        messages.info(
+            request,
+            _("Callback booked: tell the caller we call back on %(slot)s.")
+            % {"slot": slot_words(callback.slot_start, callback.slot_minutes)},
+        )
+    return callback
