@@ -317,3 +317,15 @@ def test_bad_call_on_a_case_shows_the_case_page_with_the_error(staff_client):
 def test_call_on_an_unknown_case_is_not_found(staff_client):
     url = reverse("case_call_add", args=["PSO-1999-00001"])
     assert staff_client.post(url, _case_call_data()).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["staff_client", "manager_client"])
+def test_staff_and_managers_log_calls_and_search(request, who, jan):
+    client = request.getfixturevalue(who)
+    found = client.get(SEARCH, {"q": "jan"}, HTTP_HX_REQUEST="true")
+    assert b"Jan Jansen" in found.content
+    assert client.post(CALL_LOG, _post_data(contact=str(jan.pk))).status_code == 302
+    case = Case.objects.get()
+    on_case = client.post(reverse("case_call_add", args=[case.reference]), _case_call_data())
+    assert on_case.status_code == 302
+    assert case.calls.count() == 2

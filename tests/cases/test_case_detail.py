@@ -303,3 +303,14 @@ def test_empty_note_is_refused_with_a_message(staff_client, case):
     assert response.status_code == 200
     assert "body" in response.context["note_form"].errors
     assert not Note.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["staff_client", "manager_client"])
+def test_staff_and_managers_change_a_case_and_add_notes(request, who, case):
+    client = request.getfixturevalue(who)
+    changed = client.post(_url("case_change", case), _change_data(case, status=Status.OPEN))
+    noted = client.post(_url("case_note_add", case), {"body": "Gebeld, wacht op stukken."})
+    assert (changed.status_code, noted.status_code) == (302, 302)
+    case.refresh_from_db()
+    assert case.status == Status.OPEN
+    assert case.notes.count() == 1
