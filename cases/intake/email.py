@@ -114,10 +114,10 @@ def mail_receive(
         log.info("Duplicate delivery of inbound message %s (%s)", stored.message.pk, source)
         return Receipt(stored.message, duplicate=True)
     pk = stored.message.pk
-    transaction.on_commit(lambda: inbound_process(message_pk=pk), robust=True)
-    if not transaction.get_connection().in_atomic_block:
-        stored.message.refresh_from_db()
-    return Receipt(stored.message, duplicate=False)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: inbound_process(message_pk=pk), robust=True)
+        return Receipt(stored.message, duplicate=False)
+    return Receipt(inbound_process(message_pk=pk), duplicate=False)
 
 
 # --- Decisions offered to acknowledgements ----------------------------------------------
@@ -201,7 +201,8 @@ def _store_attachments(message: InboundMessage, mail: ParsedMail) -> None:
     its headers and text are kept, and the case shows which files were dropped.
     """
     limit = settings.MAIL_MAX_ATTACHMENT_BYTES
-    message.attachments.all().delete()
+    if message.attempts > 1:
+        message.attachments.all().delete()  # left by an earlier attempt
     kept: list[MailAttachment] = []
     dropped: list[str] = []
     total = 0
