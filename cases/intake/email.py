@@ -147,11 +147,12 @@ def may_acknowledge(message: InboundMessage) -> bool:
 # --- Processing ---------------------------------------------------------------------------
 
 
-def inbound_process(*, message_pk: int) -> InboundMessage:
+def inbound_process(*, message_pk: int, open_case: bool = False) -> InboundMessage:
     """Parse a stored message and join or open its case; failures are kept on the message.
 
     The message is claimed with a conditional update, so two workers (or a retry
-    clicked twice) never process it twice.
+    clicked twice) never process it twice. ``open_case`` is a staff member's
+    decision that an automatic message set aside deserves a case of its own.
     """
     claimed = InboundMessage.objects.filter(
         pk=message_pk,
@@ -166,7 +167,7 @@ def inbound_process(*, message_pk: int) -> InboundMessage:
         return message
     try:
         with transaction.atomic():
-            _process(message)
+            _process(message, open_case=open_case)
     except Exception as exc:  # the message is kept; staff see why and can retry
         log.exception("Inbound message %s could not be processed", message_pk)
         InboundMessage.objects.filter(pk=message_pk).update(
@@ -258,7 +259,7 @@ def _call_sla_hook(name: str, inbound: InboundMessage, **kwargs: Any) -> None:
         inbound.error = f"{inbound.error}\n{note}".strip()[:2000]
 
 
-def _process(message: InboundMessage) -> None:
+def _process(message: InboundMessage, *, open_case: bool = False) -> None:
     mail = parse_message(bytes(message.raw), envelope_sender=message.envelope_sender)
     _fill(message, mail)
     message.error = ""
@@ -293,7 +294,7 @@ def _process(message: InboundMessage) -> None:
         case, mentioned = None, case
 
     message.contact = sender_contact(
-        address=sender, name=mail.from_name, create=not automatic and case is None
+        address=sender, name=mail.from_name, create=(open_case or not automatic) and case is None
     )
 
     if case is not None:
@@ -305,7 +306,7 @@ def _process(message: InboundMessage) -> None:
             _customer_replied(case, message)
         return
 
-    if automatic:
+    if automatic and not open_case:
         message.related_case = mentioned
         message.status = InboundStatus.QUARANTINED
         message.error = f"automatic message without a case ({message.automatic_reason})"

@@ -70,14 +70,17 @@ def mail_unprocessed(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mail_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    """Process a kept message again (after a fix, or after a temporary failure)."""
+    """Process a kept message again (after a fix, or after a temporary failure).
+
+    With ``open_case=1`` an automatic message that was set aside gets a case.
+    """
     message = get_object_or_404(InboundMessage.objects.only("pk", "status"), pk=pk)
     if message.status == InboundStatus.PROCESSING:
         # A crashed earlier attempt: let it be claimed again.
         InboundMessage.objects.filter(pk=pk, status=InboundStatus.PROCESSING).update(
             status=InboundStatus.FAILED
         )
-    message = inbound_process(message_pk=pk)
+    message = inbound_process(message_pk=pk, open_case=request.POST.get("open_case") == "1")
     if message.status == InboundStatus.PROCESSED and message.case_id:
         messages.success(
             request,

@@ -234,3 +234,22 @@ def test_case_page_costs_the_same_queries_for_one_or_many_messages(
         response = staff_client.get(url)
     assert response.content.decode().count("Email received") == 6
     assert len(many) == len(one)
+
+
+def test_staff_can_open_a_case_for_automatic_mail_set_aside(staff_client, receive):
+    message = receive("list_newsletter.eml")
+    assert message.status == InboundStatus.QUARANTINED
+    page = staff_client.get(reverse("mail_unprocessed")).content.decode()
+    assert "Open a case for it" in page
+
+    staff_client.post(reverse("mail_retry", args=[message.pk]), {"open_case": "1"})
+
+    message.refresh_from_db()
+    assert message.status == InboundStatus.PROCESSED
+    assert message.case.subject == "Nieuwsbrief november"
+    assert not OutboundMessage.objects.filter(case=message.case).exists()
+
+
+def test_unprocessed_mail_is_in_the_main_navigation(staff_client, db):
+    page = staff_client.get(reverse("dashboard")).content.decode()
+    assert reverse("mail_unprocessed") in page
