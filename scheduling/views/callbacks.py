@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -92,13 +93,19 @@ def callback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scheduling/callback_detail.html", {"callback": callback})
 
 
+#: Rows per page of the queue: a morning's work (two staff, sixteen slots) fits on one page,
+#: and a queue swollen by a backlog still renders quickly.
+QUEUE_PAGE_SIZE = 50
+
+
 def callback_queue_page(request: HttpRequest) -> HttpResponse:
     """Today's callbacks in the order to make them (see ``selectors.callback_queue``)."""
     today = timezone.localdate()
+    page = Paginator(callback_queue(day=today), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "scheduling/callback_queue.html",
-        {"callbacks": callback_queue(day=today), "today": today},
+        {"callbacks": page.object_list, "page": page, "today": today},
     )
 
 

@@ -103,10 +103,21 @@ def test_the_queue_page_costs_the_same_number_of_queries_whatever_its_length(
     rows, monday, staff_client, django_assert_num_queries
 ):
     _fill_queue(rows)
-    # Session, user, role check and the queue itself.
-    with django_assert_num_queries(4):
+    # Session, user, role check, the queue's length and the page of the queue itself.
+    with django_assert_num_queries(5):
         response = staff_client.get(reverse("callback_queue"))
     assert len(response.context["callbacks"]) == rows
+
+
+def test_a_long_queue_is_shown_in_pages_in_the_same_order(monday, staff_client):
+    _fill_queue(55)
+    first = staff_client.get(reverse("callback_queue"))
+    second = staff_client.get(reverse("callback_queue"), {"page": "2"})
+    shown = [c.pk for c in first.context["callbacks"]] + [c.pk for c in second.context["callbacks"]]
+    assert len(first.context["callbacks"]) == 50
+    assert shown == [c.pk for c in callback_queue(day=MONDAY.date())]
+    assert "Page 1 of 2 (55 callbacks)" in first.content.decode()
+    assert staff_client.get(reverse("callback_queue"), {"page": "x"}).status_code == 200
 
 
 def test_managers_see_the_queue_too(monday, manager_client):
