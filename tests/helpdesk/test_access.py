@@ -130,6 +130,7 @@ def test_staff_do_not_reach_the_admin(staff_client):
     assert urlsplit(response["Location"]).path == reverse("admin:login")
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("role", "shown"), [("staff_user", False), ("manager_user", True)])
 def test_the_administration_link_is_shown_to_managers_only(request, role, shown):
     client = Client()
