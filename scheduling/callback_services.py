@@ -305,6 +305,8 @@ def callback_schedule(
         number=number,
         slot_start=slot,
         slot_minutes=settings.CALLBACK_SLOT_MINUTES,
+        promised_slot_start=slot,
+        promised_slot_end=slot + dt.timedelta(minutes=settings.CALLBACK_SLOT_MINUTES),
         requested_by_caller=requested_by_caller or requested_at is not None,
         requested_at=requested_at,
         created_at=now,
@@ -442,6 +444,7 @@ def callback_record_outcome(
     if outcome == CallbackOutcome.REACHED:
         log(CallOutcome.ANSWERED)
         current.state = CallbackState.DONE
+        current.completed_at = now
         if resolve_case and case.status in Status.active():
             case_update(case=case, actor=actor, status=Status.RESOLVED, at=now)
     elif outcome == CallbackOutcome.NO_ANSWER:
@@ -450,6 +453,7 @@ def callback_record_outcome(
         if attempts_exhausted(current.attempts):
             gave_up = True
             current.state = CallbackState.NO_ANSWER
+            current.completed_at = now
             note_add(
                 case=case,
                 author=actor,
@@ -473,6 +477,7 @@ def callback_record_outcome(
     else:
         log(CallOutcome.WRONG_NUMBER)
         current.state = CallbackState.CANCELLED
+        current.completed_at = now
         note_add(
             case=case,
             author=actor,

@@ -9,3 +9,10 @@ def callbacks_morning() -> str:
     """The phone-day morning run: move missed callbacks, mail the day's queue."""
     result = run_morning()
     return f"moved {len(result.moved)} callbacks, mailed {result.mailed} digests"
+
+
+def sla_report_weekly() -> str:
+    """Monday before opening: mail the managers last week's SLA figures."""
+    from scheduling.reports.weekly_mail import sla_report_mail_send
+
+    return f"mailed {sla_report_mail_send()} SLA reports"

@@ -7,15 +7,16 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models.contacts import Contact
 from cases.models.organisations import Organisation, PsoLevel
 
 
 class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone")
-    EMAIL = "email", _("Email")
-    WEB = "web", _("Web")
+    PHONE = "phone", pgettext_lazy("channel", "Phone")
+    EMAIL = "email", pgettext_lazy("channel", "Email")
+    WEB = "web", pgettext_lazy("channel", "Web")
 
 
 class Priority(models.TextChoices):

@@ -33,6 +33,15 @@ class Callback(models.Model):
     number = models.CharField(_("phone number"), max_length=20, help_text=_("E.164 form."))
     slot_start = models.DateTimeField(_("slot starts at"))
     slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"))
+    # What the caller was told first, kept when the callback moves to a later slot,
+    # so reports measure the helpdesk against its promise.
+    promised_slot_start = models.DateTimeField(_("first promised slot"), null=True, blank=True)
+    promised_slot_end = models.DateTimeField(
+        _("end of the first promised slot"), null=True, blank=True
+    )
+    completed_at = models.DateTimeField(
+        _("completed at"), null=True, blank=True, help_text=_("When the last outcome was recorded.")
+    )
     attempts = models.PositiveSmallIntegerField(_("calls without answer"), default=0)
     state = models.CharField(
         _("state"), max_length=12, choices=CallbackState.choices, default=CallbackState.SCHEDULED
@@ -63,7 +72,10 @@ class Callback(models.Model):
         verbose_name = _("callback")
         verbose_name_plural = _("callbacks")
         ordering = ["slot_start", "created_at"]
-        indexes = [models.Index(fields=["state", "slot_start"])]
+        indexes = [
+            models.Index(fields=["state", "slot_start"]),
+            models.Index(fields=["promised_slot_start"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.slot_start:%Y-%m-%d %H:%M}"

@@ -99,9 +99,13 @@ def _outcome_counts(now: dt.datetime) -> dict[str, Count]:
     }
 
 
-def share(part: int, whole: int) -> float | None:
+class Percent(float):
+    """A share in percent (shown with a % sign; plain floats are shown as numbers)."""
+
+
+def share(part: int, whole: int) -> Percent | None:
     """``part`` as a percentage of ``whole``, or None when there is nothing to share."""
-    return None if whole == 0 else round(100 * part / whole, 1)
+    return None if whole == 0 else Percent(round(100 * part / whole, 1))
 
 
 @dataclass(frozen=True)
@@ -406,6 +410,49 @@ class SlaReport:
     def still_open(self) -> int:
         return self.cases().filter(status__in=Status.active()).count()
 
+    # --- Callbacks ------------------------------------------------------------------------------
+
+    def callbacks(self) -> CallbackSummary:
+        """Callbacks promised for the period, and when they were made, in one query.
+
+        A callback counts in the period of the slot first promised to the caller.
+        *In slot*: reached before that slot ended. *Same opening*: reached later,
+        but on the same phone day. *Later*: on a later day. Attempts are the calls
+        it took: the calls without answer plus the one that reached the caller.
+        """
+        from scheduling.models.callbacks import Callback, CallbackState
+
+        callbacks = Callback.objects.filter(
+            promised_slot_start__gte=self.start,
+            promised_slot_start__lt=self.end,
+            case__in=self.filters.apply(Case.objects.all()),
+        )
+        done = Q(state=CallbackState.DONE, completed_at__isnull=False)
+        same_day = Q(completed_day=F("promised_day"))
+        after_slot = done & Q(completed_at__gte=F("promised_slot_end"))
+        figures = callbacks.annotate(
+            completed_day=TruncDate("completed_at", tzinfo=self.tz),
+            promised_day=TruncDate("promised_slot_start", tzinfo=self.tz),
+        ).aggregate(
+            scheduled=Count("id"),
+            in_slot=Count("id", filter=done & Q(completed_at__lt=F("promised_slot_end"))),
+            in_window=Count("id", filter=after_slot & same_day),
+            later=Count("id", filter=after_slot & ~same_day),
+            first_attempt=Count("id", filter=done & Q(attempts=0)),
+            average_attempts=Avg(F("attempts") + 1, filter=done),
+            still_open=Count("id", filter=Q(state__in=CallbackState.open())),
+        )
+        average = figures["average_attempts"]
+        return CallbackSummary(
+            scheduled=figures["scheduled"],
+            in_slot=figures["in_slot"],
+            in_window=figures["in_window"],
+            later=figures["later"],
+            reached_first_attempt=figures["first_attempt"],
+            average_attempts=None if average is None else round(float(average), 2),
+            still_open=figures["still_open"],
+        )
+
     # --- Case-level rows (CSV) ---------------------------------------------------------------
 
     def case_rows(self) -> QuerySet[Case]:
@@ -434,33 +481,3 @@ class SlaReport:
                 "outcome",
             )
         )
-
-
-def callback_summary(
-    report: SlaReport, callbacks: QuerySet, slot_length: dt.timedelta
-) -> CallbackSummary:
-    """Callbacks due in the period: when they were made against their slot, in SQL.
-
-    *In slot*: made before the slot ended. *In window*: made later but within the
-    same phone-hours opening as the slot. *Later*: after that. Made means the
-    callback reached an end state with a completion time.
-    """
-    raise NotImplementedError  # pragma: no cover - replaced once callbacks exist
-
-
-__all__ = [
-    "Avg",
-    "Breach",
-    "CallbackSummary",
-    "DayRow",
-    "Heatmap",
-    "Outcome",
-    "OutcomeRow",
-    "ReportFilters",
-    "ResponseRow",
-    "SlaReport",
-    "callback_summary",
-    "outcome_expression",
-    "percentile_rank",
-    "share",
-]

@@ -133,6 +133,34 @@ def response_times_table(report: SlaReport) -> Table:
     return table
 
 
+def callbacks_table(report: SlaReport) -> Table:
+    summary = report.callbacks()
+    return Table(
+        "callbacks",
+        str(_("Callbacks: made within their slot, the same opening, or later")),
+        [
+            str(_("Scheduled")),
+            str(_("Made within the slot")),
+            str(_("Made the same phone day")),
+            str(_("Made later")),
+            str(_("Reached at the first attempt")),
+            str(_("Average attempts")),
+            str(_("Still open")),
+        ],
+        [
+            [
+                summary.scheduled,
+                summary.in_slot,
+                summary.in_window,
+                summary.later,
+                summary.reached_first_attempt,
+                summary.average_attempts,
+                summary.still_open,
+            ]
+        ],
+    )
+
+
 def out_of_hours_table(report: SlaReport) -> Table:
     heat = report.out_of_hours_calls()
     hours = sorted({hour for _, hour in heat.cells}) or list(range(7, 19))
@@ -188,6 +216,7 @@ TABLES = {
     "urgent-email": urgent_email_table,
     "urgent-breaches": breaches_table,
     "response-times": response_times_table,
+    "callbacks": callbacks_table,
     "out-of-hours": out_of_hours_table,
     "backlog": backlog_table,
     "pso-level": pso_level_table,

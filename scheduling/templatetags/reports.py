@@ -7,6 +7,8 @@ import datetime as dt
 from django import template
 from django.utils import formats, timezone
 
+from scheduling.reports.figures import Percent
+
 register = template.Library()
 
 
@@ -28,8 +30,10 @@ def report_cell(value: object) -> str:
         return formats.date_format(value, "D j M")
     if isinstance(value, dt.timedelta):
         return working_time(value)
-    if isinstance(value, float):
+    if isinstance(value, Percent):
         return f"{formats.number_format(value, 1)} %"
+    if isinstance(value, float):
+        return formats.number_format(value, 2)
     return str(value)
 
 

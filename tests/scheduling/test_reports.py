@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from cases.models import CallDirection, Case, PhoneCall, PsoLevel, Status
 from scheduling import calendars
+from scheduling.models.callbacks import Callback
 from scheduling.reports.figures import ReportFilters, SlaReport, percentile_rank
 from scheduling.reports.period import Period
 
@@ -121,6 +122,27 @@ def week_of_cases(db):
         started_at=at(19, 14, 10),
         inside_phone_hours=False,
     )
+
+    # Callbacks for P2, each promised a 15-minute slot in the week.
+    def callback(promised: dt.datetime, state: str, attempts: int, completed: dt.datetime | None):
+        return Callback.objects.create(
+            case=p2,
+            number="+31546123456",
+            slot_start=promised,
+            slot_minutes=15,
+            promised_slot_start=promised,
+            promised_slot_end=promised + dt.timedelta(minutes=15),
+            state=state,
+            attempts=attempts,
+            completed_at=completed,
+            created_at=at(16, 8),
+        )
+
+    callback(at(16, 8, 30), "done", 0, at(16, 8, 40))  # reached in its slot, first try
+    callback(at(17, 9), "done", 1, at(17, 11))  # reached the same phone day, second try
+    callback(at(18, 8, 30), "done", 2, at(19, 9))  # reached a day later, third try
+    callback(at(18, 8, 45), "no_answer", 3, at(19, 10))  # given up after three attempts
+    callback(at(19, 12, 15), "scheduled", 0, None)  # still to be made
     # After the week: not in the report.
     make_case("X1", channel="email", priority="urgent", created_at=at(23, 9), due_at=at(24, 9))
 
@@ -181,6 +203,14 @@ def test_response_time_median_and_90th_percentile_per_channel_and_priority(week_
 def test_nearest_rank_percentiles():
     assert [percentile_rank(n, 50) for n in (1, 2, 3, 4, 10)] == [1, 1, 2, 2, 5]
     assert [percentile_rank(n, 90) for n in (1, 3, 10, 11)] == [1, 3, 9, 10]
+
+
+def test_callbacks_are_measured_against_the_slot_first_promised(week_of_cases):
+    summary = week_report().callbacks()
+    assert (summary.scheduled, summary.in_slot, summary.in_window, summary.later) == (5, 1, 1, 1)
+    assert summary.reached_first_attempt == 1
+    assert summary.average_attempts == 2.0  # (1 + 2 + 3) calls for the three reached
+    assert summary.still_open == 1
 
 
 def test_calls_outside_phone_hours_land_in_their_weekday_and_hour(week_of_cases):
@@ -306,6 +336,7 @@ def test_every_table_downloads_as_csv(manager_client, week_of_cases, noon_monday
         "urgent-email": 1,
         "urgent-breaches": 2,
         "response-times": 6,
+        "callbacks": 1,
         "out-of-hours": 7,
         "backlog": 5,
         "pso-level": 5,
@@ -336,3 +367,39 @@ def test_report_page_costs_the_same_queries_whatever_the_data(manager_client, db
             late_by=dt.timedelta(0),
         )
     assert count_queries() == empty
+
+
+def test_weekly_report_mail_goes_to_managers_with_last_weeks_figures(
+    manager_user, staff_user, week_of_cases, mailoutbox
+):
+    from scheduling.reports.weekly_mail import sla_report_mail_send
+
+    manager_user.email = "marco@pso-helpdesk.example"
+    manager_user.save()
+    staff_user.email = "sanne@pso-helpdesk.example"
+    staff_user.save()
+    assert sla_report_mail_send(now=NOW) == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["marco@pso-helpdesk.example"]
+    assert "16 november" in mail.subject
+    assert "E4" in mail.body and "E2" in mail.body  # the breaches, by reference
+    assert "period=week&date=2026-11-16" in mail.body
+
+
+def test_weekly_report_schedule_is_created_once(db):
+    from django_q.models import Schedule
+
+    from scheduling.reports.weekly_mail import (
+        WEEKLY_REPORT_SCHEDULE_NAME,
+        weekly_report_schedule_ensure,
+    )
+
+    weekly_report_schedule_ensure()
+    weekly_report_schedule_ensure()
+    schedule = Schedule.objects.get(name=WEEKLY_REPORT_SCHEDULE_NAME)
+    assert schedule.cron == "30 7 * * 1" and schedule.func == "scheduling.tasks.sla_report_weekly"
+    assert timezone_local(schedule.next_run).weekday() == 0
+
+
+def timezone_local(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(AMS)
