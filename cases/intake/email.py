@@ -114,6 +114,7 @@ def mail_receive(
         log.info("Duplicate delivery of inbound message %s (%s)", stored.message.pk, source)
         return Receipt(stored.message, duplicate=True)
     pk = stored.message.pk
+    del raw  # stored; processing reads it back, so memory stays flat for large mail
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: inbound_process(message_pk=pk), robust=True)
         return Receipt(stored.message, duplicate=False)
@@ -162,7 +163,8 @@ def inbound_process(*, message_pk: int, open_case: bool = False) -> InboundMessa
             InboundStatus.QUARANTINED,
         ],
     ).update(status=InboundStatus.PROCESSING, attempts=F("attempts") + 1)
-    message = InboundMessage.objects.get(pk=message_pk)
+    # The raw bytes are read separately, only while parsing (see _process).
+    message = InboundMessage.objects.defer("raw").get(pk=message_pk)
     if not claimed:
         return message
     try:
@@ -260,7 +262,9 @@ def _call_sla_hook(name: str, inbound: InboundMessage, **kwargs: Any) -> None:
 
 
 def _process(message: InboundMessage, *, open_case: bool = False) -> None:
-    mail = parse_message(bytes(message.raw), envelope_sender=message.envelope_sender)
+    raw = bytes(InboundMessage.objects.values_list("raw", flat=True).get(pk=message.pk))
+    mail = parse_message(raw, envelope_sender=message.envelope_sender)
+    del raw  # a large message is not kept in memory three times over
     _fill(message, mail)
     message.error = ""
     message.case = None

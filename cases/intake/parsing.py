@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.header import decode_header
 from email.message import EmailMessage, Message
-from email.parser import BytesHeaderParser, BytesParser
+from email.parser import BytesFeedParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 #: Charsets tried, in order, when the declared one is unknown or wrong.
@@ -328,9 +328,20 @@ def _content_type(part: Message) -> str:
         return "application/octet-stream"
 
 
+#: Bytes fed to the parser at a time: a 20 MB message is never decoded to text in one piece.
+_FEED_CHUNK = 1 << 20
+
+
+def _parse_bytes(raw: bytes) -> EmailMessage:
+    parser = BytesFeedParser(policy=policy.default)
+    for start in range(0, len(raw), _FEED_CHUNK):
+        parser.feed(raw[start : start + _FEED_CHUNK])
+    return parser.close()  # type: ignore[return-value]
+
+
 def parse_message(raw: bytes, *, envelope_sender: str = "") -> ParsedMail:
     """Everything processing needs from ``raw``, read field by field with fallbacks."""
-    msg: EmailMessage = BytesParser(policy=policy.default).parsebytes(raw)  # type: ignore[assignment]
+    msg = _parse_bytes(raw)
     mail = ParsedMail()
     mail.headers = _headers(msg)
     get = mail.header
@@ -412,15 +423,6 @@ def _returned_ids(attachments: list[ParsedAttachment]) -> list[str]:
 def _from_system(address: str) -> bool:
     local = address.partition("@")[0].lower()
     return local in {"mailer-daemon", "postmaster"}
-
-
-def header_block(raw: bytes) -> dict[str, list[str]]:
-    """Only the headers of ``raw`` (lower-cased names), for a quick look before parsing."""
-    try:
-        msg = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
-    except Exception:
-        return {}
-    return _headers(msg)
 
 
 # --- Automatic mail --------------------------------------------------------------------

@@ -37,8 +37,17 @@ def _messages(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
             yield name, path
 
 
-def _read_stream(stream: Any) -> bytes:
-    data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+class _Unreadable(Exception):
+    pass
+
+
+def _read(path: Path | None, stdin: Any) -> bytes:
+    try:
+        if path is not None:
+            return path.read_bytes()
+        data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+    except OSError as exc:
+        raise _Unreadable(exc.strerror or str(exc)) from exc
     return data.encode("utf-8", errors="surrogateescape") if isinstance(data, str) else data
 
 
@@ -54,13 +63,12 @@ class Command(BaseCommand):
         stdin = options.get("stdin") or sys.stdin
         for source, path in _messages(paths):
             try:
-                raw = _read_stream(stdin) if path is None else path.read_bytes()
-            except OSError as exc:
-                self.stderr.write(f"{source}: cannot read: {exc.strerror or exc}")
+                # No local name for the bytes: intake lets go of them once stored.
+                receipt = mail_receive(raw=_read(path, stdin), source=SOURCE)
+            except _Unreadable as exc:
+                self.stderr.write(f"{source}: cannot read: {exc}")
                 failures += 1
                 continue
-            try:
-                receipt = mail_receive(raw=raw, source=SOURCE)
             except Exception as exc:  # could not even be stored: the caller must retry
                 self.stderr.write(f"{source}: not stored: {type(exc).__name__}: {exc}")
                 failures += 1
