@@ -257,8 +257,11 @@ def _mark_first_response(case: Case, at: dt.datetime) -> None:
 
 
 @transaction.atomic
-def note_add(*, case: Case, author: AbstractBaseUser | None, body: str) -> Note:
-    note = Note(case=case, author=author, body=body, created_at=timezone.now())
+def note_add(
+    *, case: Case, author: AbstractBaseUser | None, body: str, at: dt.datetime | None = None
+) -> Note:
+    """Add an internal note; ``at`` for notes written earlier (imports, demo data)."""
+    note = Note(case=case, author=author, body=body, created_at=at or timezone.now())
     note.full_clean()
     note.save()
     return note
