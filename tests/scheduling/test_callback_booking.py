@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from cases.models import Status
 from cases.services import case_update
@@ -20,6 +21,14 @@ from scheduling.models import Callback, CallbackDateCapacity, CallbackWeekdayCap
 from tests.scheduling.callback_factories import ams, make_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are asserted in their English source text, whatever the catalogue holds.
+    with translation.override("en"):
+        yield
+
 
 THURSDAY_AFTERNOON = ams(2026, 11, 26, 13, 0)
 MONDAY_0830 = ams(2026, 11, 30, 8, 30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from cases.models import CallDirection, CallOutcome, Note, PhoneCall, Status
 from scheduling.callback_services import (
@@ -16,6 +17,14 @@ from scheduling.models import CallbackState
 from tests.scheduling.callback_factories import ams, make_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are asserted in their English source text, whatever the catalogue holds.
+    with translation.override("en"):
+        yield
+
 
 MONDAY_0835 = ams(2026, 11, 30, 8, 35)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
 from django_q.models import Schedule
 
 from cases.models import Status
@@ -24,6 +25,14 @@ from scheduling.models import Callback, CallbackState
 from tests.scheduling.callback_factories import ams, make_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are asserted in their English source text, whatever the catalogue holds.
+    with translation.override("en"):
+        yield
+
 
 MONDAY_0800 = ams(2026, 11, 30, 8, 0)
 
