@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,9 +113,10 @@ def test_changed_target_applies_to_new_cases_only():
 def test_target_validation_explains_what_is_wrong(working_time, message):
     target = SlaTarget.objects.get(channel="email", priority="urgent")
     target.working_time = working_time
-    with pytest.raises(ValidationError) as caught:
-        target.full_clean()
-    assert message in str(caught.value.message_dict["working_time"])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            target.full_clean()
+        assert message in str(caught.value.message_dict["working_time"])
 
 
 def test_pause_of_two_office_hours_moves_due_time_by_two_hours():

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from cases.models import Channel, Priority, Status
 from cases.services import case_open, case_update
@@ -137,6 +138,7 @@ def test_dashboard_counts_overdue_and_soon_due_cases(staff_client):
     assert reverse("sla_at_risk") in html
 
 
+@translation.override("en")
 def test_working_time_words():
     assert sla.working_time_words(dt.timedelta(hours=2, minutes=5)) == "2 h 05 min"
     assert sla.working_time_words(-dt.timedelta(hours=1, minutes=30)) == "−1 h 30 min"
