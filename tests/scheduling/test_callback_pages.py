@@ -108,3 +108,9 @@ def test_the_confirmation_page_in_dutch(thursday_afternoon, client, staff_user):
     callback = callback_schedule(case=make_case(), number="0546123456", actor=None)
     html = client.get(reverse("callback_detail", args=[callback.pk])).content.decode()
     assert "maandag 30 november" in html
+
+
+def test_an_open_case_page_links_to_booking_a_callback(staff_client):
+    case = make_case()
+    html = staff_client.get(reverse("case_detail", args=[case.reference])).content.decode()
+    assert reverse("callback_new", args=[case.reference]) in html
