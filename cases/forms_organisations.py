@@ -51,7 +51,7 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     # Register exports and people alike write "www.almelo.nl"; assume https.
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     phone_numbers = forms.CharField(
         label=_("Phone numbers"),
         required=False,
