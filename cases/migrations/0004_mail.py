@@ -38,7 +38,6 @@ class Migration(migrations.Migration):
                 ('received_at', models.DateTimeField(db_index=True, verbose_name='received at')),
                 ('source', models.CharField(max_length=60, verbose_name='received through')),
                 ('esp_event_id', models.CharField(blank=True, max_length=200, verbose_name='delivery id of the mail service')),
-                ('raw', models.BinaryField(verbose_name='raw message')),
                 ('raw_sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the raw message')),
                 ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
                 ('message_id', models.CharField(blank=True, max_length=500, verbose_name='Message-ID')),
@@ -66,6 +65,7 @@ class Migration(migrations.Migration):
                 ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_messages', to='cases.case', verbose_name='case')),
                 ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_messages', to='cases.contact', verbose_name='contact')),
                 ('related_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mentioned_in_messages', to='cases.case', verbose_name='case mentioned in the subject')),
+                ('raw', models.BinaryField(verbose_name='raw message')),
             ],
             options={
                 'verbose_name': 'received email',
@@ -128,6 +128,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='inboundmessage',
             index=models.Index(fields=['raw_sha256'], name='cases_inbou_raw_sha_a852f1_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='inboundmessage',
+            index=models.Index(fields=['message_id'], name='cases_inbou_message_8c968d_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='inboundmessage',
+            index=models.Index(fields=['source', 'esp_event_id'], name='cases_inbou_source_ae589b_idx'),
         ),
         migrations.AddConstraint(
             model_name='inboundmessage',

@@ -45,7 +45,6 @@ class InboundMessage(models.Model):
     esp_event_id = models.CharField(
         _("delivery id of the mail service"), max_length=200, blank=True
     )
-    raw = models.BinaryField(_("raw message"))
     raw_sha256 = models.CharField(_("SHA-256 of the raw message"), max_length=64)
     size = models.PositiveIntegerField(_("size in bytes"))
     #: Taken from the header block with a tolerant scan when storing, so the same
@@ -111,6 +110,10 @@ class InboundMessage(models.Model):
         blank=True,
         related_name="inbound_messages",
     )
+    #: The message exactly as received. Last on purpose: SQLite keeps a row's
+    #: columns in order, and a large value in the middle would make every read
+    #: of the columns after it walk the value's overflow pages.
+    raw = models.BinaryField(_("raw message"))
 
     class Meta:
         verbose_name = _("received email")
@@ -137,6 +140,10 @@ class InboundMessage(models.Model):
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["case", "received_at"]),
             models.Index(fields=["raw_sha256"]),
+            # Plain indexes for the duplicate and thread look-ups: the partial
+            # unique indexes above are not used for a plain equality test.
+            models.Index(fields=["message_id"]),
+            models.Index(fields=["source", "esp_event_id"]),
         ]
 
     def __str__(self) -> str:

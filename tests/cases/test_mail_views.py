@@ -14,6 +14,12 @@ from cases.models import Case, InboundMessage, InboundStatus, MailAttachment, Ou
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    # The assertions read the English source strings; Dutch is the default.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def receive(db, django_capture_on_commit_callbacks):
     def _receive(name: str) -> InboundMessage:
