@@ -19,3 +19,6 @@ max_requests_jitter = 100
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+# gunicorn 27's control socket sits at one path per user, so a second instance on
+# the same machine (a demo beside production, two checkouts) would take it over.
+control_socket_disable = True
