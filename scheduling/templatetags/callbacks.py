@@ -11,6 +11,7 @@ import datetime as dt
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.phones import display
@@ -26,8 +27,13 @@ def slot_words(start: dt.datetime, minutes: int) -> str:
     """
     local = timezone.localtime(start)
     end = timezone.localtime(start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes))
+    day = formats.date_format(local, "l j F")
+    if (get_language() or "").startswith("nl"):
+        # Dutch writes day names in lower case ("maandag 30 november"); the catalogue's
+        # "Monday" is capitalised for use as a label.
+        day = day[:1].lower() + day[1:]
     return _("%(day)s between %(start)s and %(end)s") % {
-        "day": formats.date_format(local, "l j F"),
+        "day": day,
         "start": local.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
     }
