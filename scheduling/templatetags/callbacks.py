@@ -19,6 +19,17 @@ from cases.phones import display
 register = template.Library()
 
 
+@register.filter
+def day_words(day: dt.date) -> str:
+    """A date as said to a caller: "maandag 30 november" / "Monday 30 November"."""
+    words = formats.date_format(day, "l j F")
+    if (get_language() or "").startswith("nl"):
+        # Dutch writes day names in lower case; the catalogue's "Monday" is capitalised
+        # for use as a label.
+        words = words[:1].lower() + words[1:]
+    return words
+
+
 def slot_words(start: dt.datetime, minutes: int) -> str:
     """A slot as told to a caller, in the active language and Dutch time.
 
@@ -27,13 +38,8 @@ def slot_words(start: dt.datetime, minutes: int) -> str:
     """
     local = timezone.localtime(start)
     end = timezone.localtime(start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes))
-    day = formats.date_format(local, "l j F")
-    if (get_language() or "").startswith("nl"):
-        # Dutch writes day names in lower case ("maandag 30 november"); the catalogue's
-        # "Monday" is capitalised for use as a label.
-        day = day[:1].lower() + day[1:]
     return _("%(day)s between %(start)s and %(end)s") % {
-        "day": day,
+        "day": day_words(local.date()),
         "start": local.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
     }
