@@ -29,14 +29,18 @@ class Stored:
 def _existing(
     *, message_id: str, sha256: str, source: str, esp_event_id: str
 ) -> InboundMessage | None:
-    kept = InboundMessage.objects.defer("raw").select_related("case")
+    # A cheap look-up of the id first: nearly every message is new.
+    ids = InboundMessage.objects.values_list("pk", flat=True)
+    pk = None
     if esp_event_id:
-        found = kept.filter(source=source, esp_event_id=esp_event_id).first()
-        if found is not None:
-            return found
-    if message_id:
-        return kept.filter(message_id=message_id).first()
-    return kept.filter(message_id="", raw_sha256=sha256).first()
+        pk = ids.filter(source=source, esp_event_id=esp_event_id).first()
+    if pk is None and message_id:
+        pk = ids.filter(message_id=message_id).first()
+    elif pk is None:
+        pk = ids.filter(message_id="", raw_sha256=sha256).first()
+    if pk is None:
+        return None
+    return InboundMessage.objects.defer("raw").select_related("case").get(pk=pk)
 
 
 def inbound_store(
