@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import CallDirection, CallOutcome, Case, PhoneCall, Status
+from cases.models import CallDirection, CallOutcome, Case, PhoneCall, Priority, Status
 from cases.phones import normalise
 from cases.services import CallDetails, call_log, case_update, note_add
 from helpdesk.roles import MANAGER_GROUP, STAFF_GROUP
@@ -405,7 +405,8 @@ def callback_record_outcome(
 
     * reached: done; the case is resolved when asked, else it stays open;
     * no answer: one more attempt; moved to the next free slot, or, after
-      ``MAX_ATTEMPTS``, ended with a note on the case so the caller is emailed;
+      ``MAX_ATTEMPTS``, ended and the case flagged (a note, and urgent) so the
+      caller is emailed instead;
     * wrong number: cancelled, with a note on the case.
     """
     now = _aware(now, _("current time"))
@@ -451,8 +452,12 @@ def callback_record_outcome(
         log(CallOutcome.NO_ANSWER)
         current.attempts += 1
         if attempts_exhausted(current.attempts):
+            # The case is flagged: a note says why, and it becomes urgent so the
+            # email to the caller is answered within the urgent target.
             gave_up = True
             current.state = CallbackState.NO_ANSWER
+            if case.priority != Priority.URGENT and case.status in Status.active():
+                case_update(case=case, actor=actor, priority=Priority.URGENT, at=now)
             current.completed_at = now
             note_add(
                 case=case,

@@ -156,6 +156,9 @@ def callback_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     elif result is not None:
         messages.success(request, _outcome_message(result))
+        if result.gave_up:
+            # The case page is where the caller is emailed instead.
+            return redirect("case_detail", reference=result.callback.case.reference)
     return redirect("callback_queue")
 
 

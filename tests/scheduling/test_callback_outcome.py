@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from cases.models import CallDirection, CallOutcome, Note, PhoneCall, Status
+from cases.models import CallDirection, CallOutcome, Note, PhoneCall, Priority, Status
 from scheduling.callback_services import (
     AlreadyClaimed,
     CallbackError,
@@ -126,6 +126,8 @@ def test_three_times_no_answer_flags_the_case_and_stops_calling(callback, staff_
     assert callback.state == CallbackState.NO_ANSWER
     note = Note.objects.get(case=callback.case)
     assert "no answer after 3 attempts" in note.body
+    callback.case.refresh_from_db()
+    assert callback.case.priority == Priority.URGENT
     assert "Email the caller" in note.body
     assert PhoneCall.objects.filter(case=callback.case).count() == 3
 

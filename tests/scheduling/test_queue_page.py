@@ -195,3 +195,15 @@ def test_an_outcome_without_a_choice_is_refused_with_a_message_and_nothing_chang
     assert "Kwijt" in response.content.decode()
     callback.refresh_from_db()
     assert callback.state == CallbackState.IN_PROGRESS
+
+
+def test_without_javascript_giving_up_leads_to_the_case_to_email_the_caller(
+    monday, staff_client, staff_user
+):
+    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    Callback.objects.filter(pk=callback.pk).update(attempts=2)
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY)
+    response = staff_client.post(
+        reverse("callback_outcome", args=[callback.pk]), {"outcome": "no_answer"}
+    )
+    assert response.url == reverse("case_detail", args=[callback.case.reference])
