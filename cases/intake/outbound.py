@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from email.utils import formataddr, getaddresses
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -146,7 +147,7 @@ def outbound_deliver(*, message_pk: int) -> OutboundMessage:
         subject=message.subject,
         body=message.body_text,
         from_email=message.from_address,
-        to=[a.strip() for a in message.to.split(",") if a.strip()],
+        to=[formataddr(pair) for pair in getaddresses([message.to]) if pair[1]],
         headers=headers,
     )
     if message.body_html:

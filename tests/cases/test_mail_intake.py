@@ -402,3 +402,41 @@ def test_attachments_over_the_limit_are_dropped_and_named(receive, settings):
     assert "groot.pdf (5017 bytes)" in message.dropped_attachments
     assert "Twee bijlagen" in message.text_body
     assert MailAttachment.objects.count() == 2
+
+
+# --- Hooks for the response target ---------------------------------------------------------
+
+
+def test_new_case_from_mail_and_customer_reply_call_the_target_hooks(receive, monkeypatch):
+    from scheduling import sla
+
+    calls = []
+    monkeypatch.setattr(
+        sla, "case_opened_from_mail", lambda *, case, message: calls.append(("opened", case.pk))
+    )
+    monkeypatch.setattr(
+        sla,
+        "case_customer_replied",
+        lambda *, case, at: calls.append(("replied", case.pk, case.status)),
+    )
+    first = receive("plain_nl.eml").message
+    case_update(case=first.case, actor=None, status=Status.WAITING)
+    receive(reply_to(first.message_id, sender="j.devries@almelo.nl", mid="hook@almelo.nl"))
+
+    # The clock hook sees the case still waiting; the case is open afterwards.
+    assert calls == [("opened", first.case_id), ("replied", first.case_id, Status.WAITING)]
+    first.case.refresh_from_db()
+    assert first.case.status == Status.OPEN
+
+
+def test_a_failing_target_hook_keeps_the_case_and_says_so(receive, monkeypatch):
+    from scheduling import sla
+
+    def broken(**kwargs):
+        raise RuntimeError("calendar not configured")
+
+    monkeypatch.setattr(sla, "case_opened_from_mail", broken)
+    message = receive("plain_nl.eml").message
+    assert message.status == InboundStatus.PROCESSED
+    assert message.case is not None
+    assert "calendar not configured" in message.error
