@@ -117,7 +117,7 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), db_index=True)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # The first-response target (see scheduling.sla). The working time allowed

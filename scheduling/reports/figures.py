@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -60,7 +61,14 @@ class ReportFilters:
     pso_level: str = ""
     assignee_id: int | None = None
 
-    def apply(self, cases: QuerySet[Case], prefix: str = "") -> QuerySet[Case]:
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.channel or self.priority or self.category_id or self.pso_level or self.assignee_id
+        )
+
+    def apply(self, rows: QuerySet, prefix: str = "") -> QuerySet:
+        """``rows`` narrowed to the filters; ``prefix`` reaches the case from another model."""
         lookups: dict[str, object] = {}
         if self.channel:
             lookups["channel"] = self.channel
@@ -72,7 +80,7 @@ class ReportFilters:
             lookups["pso_level_at_open"] = self.pso_level
         if self.assignee_id:
             lookups["assignee_id"] = self.assignee_id
-        return cases.filter(**{f"{prefix}{key}": value for key, value in lookups.items()})
+        return rows.filter(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
 
 def outcome_expression(now: dt.datetime) -> CaseWhen:
@@ -83,6 +91,9 @@ def outcome_expression(now: dt.datetime) -> CaseWhen:
         When(first_response_at__isnull=True, due_at__lt=now, then=Value(Outcome.BREACHED)),
         default=Value(Outcome.PENDING),
     )
+
+
+OUTCOME_FIELDS = ("total", "on_time", "late", "breached", "pending")
 
 
 def _outcome_counts(now: dt.datetime) -> dict[str, Count]:
@@ -225,34 +236,70 @@ class SlaReport:
             Case.objects.filter(created_at__gte=self.start, created_at__lt=self.end)
         )
 
-    def enquiries_by_day(self) -> list[DayRow]:
+    def _day_of(self, field_name: str) -> CaseWhen:
+        """SQL for the period's day (its index) in which ``field_name`` falls.
+
+        Built from the day boundaries in the helpdesk's zone (DST-correct), so
+        the database compares instants instead of converting every row's time
+        zone — on SQLite that conversion is a Python call per row.
+        """
+        whens = []
+        for index, day in enumerate(self.period.days()):
+            end_of_day = dt.datetime.combine(
+                day + dt.timedelta(days=1), dt.time(), tzinfo=self.tz
+            ).astimezone(dt.UTC)
+            whens.append(When(**{f"{field_name}__lt": end_of_day}, then=Value(index)))
+        return CaseWhen(*whens, default=Value(None), output_field=IntegerField())
+
+    @cached_property
+    def _per_day(self) -> dict[int, dict[str, int]]:
         rows = (
             self.cases()
-            .annotate(day=TruncDate("created_at", tzinfo=self.tz))
+            .annotate(day=self._day_of("created_at"))
             .values("day", "channel")
             .annotate(n=Count("id"))
             .order_by()
         )
-        by_day: dict[dt.date, dict[str, int]] = defaultdict(dict)
+        by_day: dict[int, dict[str, int]] = defaultdict(dict)
         for row in rows:
             by_day[row["day"]][row["channel"]] = row["n"]
+        return by_day
+
+    def enquiries_by_day(self) -> list[DayRow]:
         return [
-            DayRow(day, {channel: by_day[day].get(channel, 0) for channel in Channel.values})
-            for day in self.period.days()
+            DayRow(day, {channel: self._per_day[i].get(channel, 0) for channel in Channel.values})
+            for i, day in enumerate(self.period.days())
         ]
 
-    def enquiries_by_channel(self) -> dict[str, int]:
-        counts = dict(self.cases().values_list("channel").annotate(n=Count("id")).order_by())
-        return {channel: counts.get(channel, 0) for channel in Channel.values}
+    @cached_property
+    def _groups(self) -> list[dict]:
+        """One scan of the period's cases: outcome counts per channel, priority and level.
 
-    # --- The urgent-email promise ----------------------------------------------------
+        Several figures (totals, channels, the urgent-mail summary, PSO levels,
+        still open) are sums over these few groups, so they cost no query of their own.
+        """
+        return list(
+            self.cases()
+            .values("channel", "priority", "pso_level_at_open")
+            .annotate(
+                **_outcome_counts(self.now),
+                still_open=Count("id", filter=Q(status__in=Status.active())),
+            )
+            .order_by()
+        )
+
+    def _sum(self, label: str, **match: str) -> OutcomeRow:
+        rows = [g for g in self._groups if all(g[k] == v for k, v in match.items())]
+        return OutcomeRow(label=label, **{k: sum(g[k] for g in rows) for k in OUTCOME_FIELDS})
+
+    def enquiries_by_channel(self) -> dict[str, int]:
+        return {channel: self._sum(channel, channel=channel).total for channel in Channel.values}
 
     def urgent_email(self) -> QuerySet[Case]:
         return self.cases().filter(channel=Channel.EMAIL, priority=Priority.URGENT)
 
     def urgent_email_summary(self) -> OutcomeRow:
-        figures = self.urgent_email().aggregate(**_outcome_counts(self.now))
-        return OutcomeRow(label="urgent_email", **figures)
+        return self._sum("urgent_email", channel=Channel.EMAIL, priority=Priority.URGENT)
 
     def urgent_email_breaches(self) -> list[Breach]:
         """Every urgent mail answered late or still unanswered past its target."""
@@ -341,7 +388,7 @@ class SlaReport:
             direction=CallDirection.INBOUND,
             inside_phone_hours=False,
         )
-        calls = calls.filter(case__in=self.filters.apply(Case.objects.all()))
+        calls = self.filters.apply(calls, prefix="case__")
         rows = (
             calls.annotate(
                 weekday=ExtractIsoWeekDay("started_at", tzinfo=self.tz),
@@ -356,59 +403,49 @@ class SlaReport:
     # --- Backlog --------------------------------------------------------------------------
 
     def backlog(self) -> list[tuple[dt.date, int]]:
-        """Cases still open at the end of each working day of the period, in one query.
+        """Cases still open at the end of each working day of the period.
 
         A case is open at an instant when it was created before it and had not
-        yet been resolved or closed (``resolved_at``) by then.
+        yet been resolved or closed (``resolved_at``) by then; so the open count
+        at T is (cases created before T) − (cases ended before T). Four indexed
+        queries at most: both counts at the start of the period, the cases ended per
+        day in it, and the cases opened per day (shared with the enquiries figure).
         """
         days = [day for day in self.period.days() if self.office.is_open_day(day)]
         if not days:
             return []
         cases = self.filters.apply(Case.objects.all())
-        aggregates = {}
-        for index, day in enumerate(days):
-            end_of_day = dt.datetime.combine(
-                day + dt.timedelta(days=1), dt.time(), tzinfo=self.tz
-            ).astimezone(dt.UTC)
-            aggregates[f"d{index}"] = Count(
-                "id",
-                filter=Q(created_at__lt=end_of_day)
-                & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of_day)),
-            )
-        counts = cases.aggregate(**aggregates)
-        return [(day, counts[f"d{index}"]) for index, day in enumerate(days)]
+        open_at_start = (
+            cases.filter(created_at__lt=self.start).count()
+            - cases.filter(resolved_at__lt=self.start).count()
+        )
+        ended = dict(
+            cases.filter(resolved_at__gte=self.start, resolved_at__lt=self.end)
+            .annotate(day=self._day_of("resolved_at"))
+            .values_list("day")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        result = []
+        running = open_at_start
+        for index, day in enumerate(self.period.days()):
+            # Cases opened that day are the enquiries of the day (same cases, same filters).
+            running += sum(self._per_day[index].values()) - ended.get(index, 0)
+            if self.office.is_open_day(day):
+                result.append((day, running))
+        return result
 
     # --- By PSO level -----------------------------------------------------------------------
 
     def by_pso_level(self) -> list[OutcomeRow]:
         """Enquiries and on-time share by the organisation's PSO level when it asked."""
-        rows = {
-            row["pso_level_at_open"]: row
-            for row in self.cases()
-            .values("pso_level_at_open")
-            .annotate(**_outcome_counts(self.now))
-            .order_by()
-        }
-        result = []
-        for level in PsoLevel.values:
-            row = rows.get(level, {})
-            result.append(
-                OutcomeRow(
-                    label=level,
-                    total=row.get("total", 0),
-                    on_time=row.get("on_time", 0),
-                    late=row.get("late", 0),
-                    breached=row.get("breached", 0),
-                    pending=row.get("pending", 0),
-                )
-            )
-        return result
+        return [self._sum(level, pso_level_at_open=level) for level in PsoLevel.values]
 
     def overall(self) -> OutcomeRow:
-        return OutcomeRow(label="all", **self.cases().aggregate(**_outcome_counts(self.now)))
+        return self._sum("all")
 
     def still_open(self) -> int:
-        return self.cases().filter(status__in=Status.active()).count()
+        return sum(g["still_open"] for g in self._groups)
 
     # --- Callbacks ------------------------------------------------------------------------------
 
@@ -422,10 +459,11 @@ class SlaReport:
         """
         from scheduling.models.callbacks import Callback, CallbackState
 
-        callbacks = Callback.objects.filter(
-            promised_slot_start__gte=self.start,
-            promised_slot_start__lt=self.end,
-            case__in=self.filters.apply(Case.objects.all()),
+        callbacks = self.filters.apply(
+            Callback.objects.filter(
+                promised_slot_start__gte=self.start, promised_slot_start__lt=self.end
+            ),
+            prefix="case__",
         )
         done = Q(state=CallbackState.DONE, completed_at__isnull=False)
         same_day = Q(completed_day=F("promised_day"))
