@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cases.intake.html import safe_html
 from cases.intake.parsing import (
@@ -130,3 +134,40 @@ def test_safe_html_strips_active_content_and_counts_blocked_images():
     assert "javascript" not in result.html and "t.example" not in result.html
     assert 'href="https://pso.nl"' in result.html
     assert result.blocked_images == 1
+
+
+# --- Whatever arrives, reading it never raises ----------------------------------------------
+
+_FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "mail").glob("*.eml"))
+_SAMPLES = [p.read_bytes() for p in _FIXTURES]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_any_bytes_are_read_without_an_exception(raw):
+    parsed = parse_message(raw)
+    automatic_reason(parsed)
+    scan_message_id(raw)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(range(len(_SAMPLES))),
+    st.integers(min_value=0, max_value=10_000),
+    st.binary(min_size=1, max_size=40),
+)
+def test_damaged_real_messages_are_read_without_an_exception(index, at, junk):
+    raw = _SAMPLES[index]
+    at = at % len(raw)
+    parsed = parse_message(raw[:at] + junk + raw[at + len(junk) :])
+    automatic_reason(parsed)
+    for attachment in parsed.attachments:
+        assert isinstance(attachment.content, bytes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_header_text_decodes(value):
+    decode_header_text(value)
+    addresses([value])
+    message_ids(value)
