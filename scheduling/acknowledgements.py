@@ -71,10 +71,7 @@ def guess_language(text: str) -> str:
 def answer_time_in_words(due: dt.datetime, language: str) -> str:
     """``"woensdag 2 december 10:15"`` / ``"Wednesday 2 December 10:15"`` in Dutch time."""
     with translation.override(language):
-        words = dateformat.format(due.astimezone(ZONE), "l j F H:i")
-    # Dutch writes day and month names in lower case in a sentence, whatever case a
-    # catalogue gives the weekday labels elsewhere ("Woensdag" as a column heading).
-    return words.lower() if language == "nl" else words
+        return dateformat.format(due.astimezone(ZONE), "l j F H:i")
 
 
 def rate_limit() -> tuple[int, dt.timedelta]:

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Channel, Priority, PsoLevel
@@ -17,15 +19,8 @@ from scheduling.reports.figures import SlaReport
 
 Cell = int | float | str | dt.date | dt.datetime | dt.timedelta | None
 
-WEEKDAYS = (
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
-)
+#: Day names from Django's own catalogue ("maandag" in Dutch), capitalised for a table.
+WEEKDAYS = tuple(capfirst(DJANGO_WEEKDAYS[day]) for day in range(7))
 
 
 @dataclass

@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.phones import display
@@ -23,12 +22,7 @@ register = template.Library()
 @register.filter
 def day_words(day: dt.date) -> str:
     """A date as said to a caller: "maandag 30 november" / "Monday 30 November"."""
-    words = formats.date_format(day, "l j F")
-    if (get_language() or "").startswith("nl"):
-        # Dutch writes day names in lower case; the catalogue's "Monday" is capitalised
-        # for use as a label.
-        words = words[:1].lower() + words[1:]
-    return words
+    return formats.date_format(day, "l j F")
 
 
 def slot_words(start: dt.datetime, minutes: int) -> str:
