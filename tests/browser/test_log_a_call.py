@@ -7,7 +7,6 @@ missing browser fails the test: it is never skipped.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -17,10 +16,6 @@ from cases.models import Case, Contact, Organisation, PhoneCall, PhoneNumber
 from cases.models.organisations import OrganisationKind, PsoLevel
 from cases.phones import normalise
 from cases.services import pso_status_record
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the
-# test itself are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,7 +36,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def page():
+def page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the
+    # test itself are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # An English browser: the pages speak the source language of the strings.
