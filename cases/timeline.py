@@ -182,6 +182,7 @@ def _mail_entries(case: Case) -> list[TimelineEntry]:
     """Mail received and sent on the case: one query per direction, plus the attachments."""
     received = (
         case.inbound_messages.defer("raw")
+        .select_related("related_case")
         .prefetch_related(
             models.Prefetch("attachments", queryset=MailAttachment.objects.defer("content"))
         )

@@ -22,9 +22,10 @@ def _english(settings):
 
 @pytest.fixture
 def receive(db, django_capture_on_commit_callbacks):
-    def _receive(name: str) -> InboundMessage:
+    def _receive(name: str | bytes) -> InboundMessage:
+        raw = name if isinstance(name, bytes) else (FIXTURES / name).read_bytes()
         with django_capture_on_commit_callbacks(execute=True):
-            receipt = mail_receive(raw=(FIXTURES / name).read_bytes(), source="test")
+            receipt = mail_receive(raw=raw, source="test")
         receipt.message.refresh_from_db()
         return receipt.message
 
@@ -259,3 +260,16 @@ def test_staff_can_open_a_case_for_automatic_mail_set_aside(staff_client, receiv
 def test_unprocessed_mail_is_in_the_main_navigation(staff_client, db):
     page = staff_client.get(reverse("dashboard")).content.decode()
     assert reverse("mail_unprocessed") in page
+
+
+def test_case_opened_by_a_stranger_naming_another_case_links_to_it(staff_client, receive):
+    first = receive("plain_nl.eml")
+    raw = (
+        f"From: vreemde@example.org\r\nSubject: Over [{first.case.reference}]\r\n"
+        "Message-ID: <stranger-page@example.org>\r\n\r\nHallo\r\n"
+    ).encode()
+    with_link = receive(raw)
+    page = staff_client.get(reverse("case_detail", args=[with_link.case.reference]))
+    text = page.content.decode()
+    assert "linked, not merged" in text
+    assert reverse("case_detail", args=[first.case.reference]) in text
