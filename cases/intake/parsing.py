@@ -107,6 +107,15 @@ class ParsedMail:
 # --- Text decoding -------------------------------------------------------------------------
 
 
+def storable(text: str) -> str:
+    """``text`` as every database can store it: no NUL characters, no lone surrogates.
+
+    PostgreSQL refuses NUL in text, and no database driver encodes the surrogates
+    that stand for undecodable bytes; both occur in real mail.
+    """
+    return text.replace("\x00", "").encode("utf-8", errors="replace").decode("utf-8")
+
+
 def _codec(charset: str | None) -> str | None:
     if not charset:
         return None
@@ -214,7 +223,7 @@ def scan_message_id(raw: bytes) -> str:
         return ""
     value = match.group(1).decode("ascii", errors="replace")
     ids = message_ids(value)
-    return ids[0] if ids else ""
+    return storable(ids[0]) if ids else ""
 
 
 def addresses(values: list[str]) -> list[tuple[str, str]]:
@@ -398,7 +407,19 @@ def parse_message(raw: bytes, *, envelope_sender: str = "") -> ParsedMail:
 
     if mail.content_type == "multipart/report" or _from_system(mail.from_address):
         mail.returned_message_ids = _returned_ids(mail.attachments)
+    _make_storable(mail)
     return mail
+
+
+def _make_storable(mail: ParsedMail) -> None:
+    for name in ("message_id", "from_address", "from_name", "subject", "priority_header"):
+        setattr(mail, name, storable(getattr(mail, name)))
+    mail.text, mail.html = storable(mail.text), storable(mail.html)
+    for name in ("to", "cc", "in_reply_to", "references", "returned_message_ids"):
+        setattr(mail, name, [v for v in (storable(x) for x in getattr(mail, name)) if v])
+    for attachment in mail.attachments:
+        attachment.filename = storable(attachment.filename) or "attachment"
+        attachment.content_type = storable(attachment.content_type)
 
 
 def _text_of(part: Message) -> str:
@@ -437,6 +458,10 @@ def automatic_reason(mail: ParsedMail) -> str:
     a ``multipart/report``; or a sender MAILER-DAEMON or postmaster. Such mail
     never gets an acknowledgement and never reopens a case.
     """
+    return storable(_automatic_reason(mail))
+
+
+def _automatic_reason(mail: ParsedMail) -> str:
     auto_submitted = (mail.header("auto-submitted") or "").split(";")[0].strip().lower()
     if auto_submitted and auto_submitted != "no":
         return f"Auto-Submitted: {auto_submitted}"[:100]

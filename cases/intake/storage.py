@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.intake.parsing import scan_message_id
+from cases.intake.parsing import scan_message_id, storable
 from cases.models import InboundMessage
 
 
@@ -59,7 +59,7 @@ def inbound_store(
     """
     sha256 = hashlib.sha256(raw).hexdigest()
     message_id = scan_message_id(raw)
-    esp_event_id = (esp_event_id or "")[:200]
+    esp_event_id = storable(esp_event_id or "")[:200]
     lookup = {
         "message_id": message_id,
         "sha256": sha256,
@@ -73,14 +73,14 @@ def inbound_store(
         with transaction.atomic():
             message = InboundMessage.objects.create(
                 received_at=received_at or timezone.now(),
-                source=source[:60],
+                source=storable(source)[:60],
                 esp_event_id=esp_event_id,
                 raw=raw,
                 raw_sha256=sha256,
                 size=len(raw),
                 message_id=message_id,
-                envelope_sender=(envelope_sender or "")[:320],
-                envelope_recipient=(envelope_recipient or "")[:320],
+                envelope_sender=storable(envelope_sender or "")[:320],
+                envelope_recipient=storable(envelope_recipient or "")[:320],
             )
     except IntegrityError:
         # Another delivery of the same message won the race.

@@ -440,3 +440,28 @@ def test_a_failing_target_hook_keeps_the_case_and_says_so(receive, monkeypatch):
     assert message.status == InboundStatus.PROCESSED
     assert message.case is not None
     assert "calendar not configured" in message.error
+
+
+# --- Whatever arrives is processed, never left failing ----------------------------------------
+
+
+def test_nul_characters_and_undecodable_header_bytes_are_stored(receive):
+    raw = (
+        b"From: Jan \xff\x00 <jan@almelo.nl>\r\nSubject: Vraag \x00 over \xfe\xff\r\n"
+        b"Message-ID: <nul\x00-1@almelo.nl>\r\nIn-Reply-To: <\xff\xfe@x>\r\n"
+        b"X-Mailer: Outl\xf6\xff\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Tekst met \x00 een NUL en \xff\xfe rommel.\r\n"
+    )
+    message = receive(raw).message
+    assert message.status == InboundStatus.PROCESSED, message.error
+    for field in ("subject", "from_name", "text_body", "in_reply_to", "message_id"):
+        assert "\x00" not in getattr(message, field)
+    assert "NUL" in message.text_body
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.eml")))
+@pytest.mark.parametrize("cut", [0.3, 0.7])
+def test_truncated_real_messages_are_still_processed(receive, fixture, cut):
+    raw = eml(fixture)
+    message = receive(raw[: int(len(raw) * cut)]).message
+    assert message.status != InboundStatus.FAILED, message.error
