@@ -19,7 +19,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.intake.parsing import ParsedMail, automatic_reason, is_bounce, parse_message
+from cases.intake.parsing import (
+    ParsedMail,
+    automatic_reason,
+    is_bounce,
+    parse_message,
+    storable,
+)
 from cases.intake.storage import inbound_store
 from cases.intake.threading import find_thread, sender_contact
 from cases.models import (
@@ -174,7 +180,7 @@ def inbound_process(*, message_pk: int, open_case: bool = False) -> InboundMessa
         log.exception("Inbound message %s could not be processed", message_pk)
         InboundMessage.objects.filter(pk=message_pk).update(
             status=InboundStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
+            error=storable(f"{type(exc).__name__}: {exc}")[:2000],
             processed_at=timezone.now(),
         )
         message.refresh_from_db()
@@ -257,7 +263,7 @@ def _call_sla_hook(name: str, inbound: InboundMessage, **kwargs: Any) -> None:
             hook(**kwargs)
     except Exception as exc:
         log.exception("scheduling.sla.%s failed for inbound message %s", name, inbound.pk)
-        note = f"{name} failed: {type(exc).__name__}: {exc}"
+        note = storable(f"{name} failed: {type(exc).__name__}: {exc}")
         inbound.error = f"{inbound.error}\n{note}".strip()[:2000]
 
 
