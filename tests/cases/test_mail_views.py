@@ -273,3 +273,28 @@ def test_case_opened_by_a_stranger_naming_another_case_links_to_it(staff_client,
     text = page.content.decode()
     assert "linked, not merged" in text
     assert reverse("case_detail", args=[first.case.reference]) in text
+
+
+def test_reply_on_a_case_without_mail_starts_a_thread(
+    staff_client, staff_user, django_capture_on_commit_callbacks
+):
+    from cases.services import case_open
+
+    case = case_open(subject="Telefonische vraag", channel="phone", actor=staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("case_mail_reply", args=[case.reference]),
+            {"to": "klant@almelo.nl", "subject": "Zoals besproken", "body": "Hierbij."},
+        )
+    assert response.status_code == 302
+    sent = OutboundMessage.objects.get(case=case)
+    assert sent.in_reply_to == "" and sent.references == ""
+    assert django_mail.outbox[-1].subject == f"Zoals besproken [{case.reference}]"
+
+
+def test_reply_to_an_unknown_case_is_not_found(staff_client, db):
+    response = staff_client.post(
+        reverse("case_mail_reply", args=["PSO-2026-99999"]),
+        {"to": "a@b.nl", "subject": "x", "body": "y"},
+    )
+    assert response.status_code == 404
