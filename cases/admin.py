@@ -449,6 +449,12 @@ class InboundMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["from_address", "subject", "message_id", "case__reference"]
     date_hierarchy = "received_at"
     list_select_related = ["case"]
+    # The raw message can be megabytes: never loaded for a list or shown here
+    # (staff download it from the message's page).
+    exclude = ["raw"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InboundMessage]:
+        return super().get_queryset(request).defer("raw")
 
 
 @admin.register(MailAttachment)
@@ -456,6 +462,10 @@ class MailAttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["filename", "content_type", "size", "message"]
     search_fields = ["filename", "message__subject"]
     list_select_related = ["message"]
+    exclude = ["content"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MailAttachment]:
+        return super().get_queryset(request).defer("content", "message__raw")
 
 
 @admin.register(OutboundMessage)

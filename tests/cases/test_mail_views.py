@@ -298,3 +298,14 @@ def test_reply_to_an_unknown_case_is_not_found(staff_client, db):
         {"to": "a@b.nl", "subject": "x", "body": "y"},
     )
     assert response.status_code == 404
+
+
+def test_admin_shows_received_mail_without_loading_the_raw_message(manager_client, receive):
+    message = receive("attachments_rfc2231.eml")
+    listing = manager_client.get(reverse("admin:cases_inboundmessage_changelist"))
+    assert listing.status_code == 200
+    page = manager_client.get(reverse("admin:cases_inboundmessage_change", args=[message.pk]))
+    assert page.status_code == 200
+    assert "groot.pdf" not in page.content.decode()  # part of the raw message only
+    attachments = manager_client.get(reverse("admin:cases_mailattachment_changelist"))
+    assert attachments.status_code == 200
