@@ -51,6 +51,7 @@ from scheduling.models.callbacks import (
     CallbackState,
     CallbackWeekdayCapacity,
 )
+from scheduling.schedules import cron_next_run, cron_schedule_ensure
 
 #: How far ahead a callback is looked for; when no day in this span takes callbacks, booking
 #: fails with a message instead of searching forever.
@@ -595,10 +596,7 @@ def callbacks_morning(*, now: dt.datetime | None = None) -> MorningRun:
 
 def morning_schedule_next_run(now: dt.datetime) -> dt.datetime:
     """The next 08:00 on a Monday to Thursday (Dutch wall-clock time), after ``now``."""
-    from croniter import croniter
-
-    local = timezone.localtime(now, timezone.get_default_timezone())
-    return croniter(MORNING_CRON, local).get_next(dt.datetime)
+    return cron_next_run(MORNING_CRON, now)
 
 
 def morning_schedule_ensure(*, schedule_model: type | None = None, now: dt.datetime | None = None):
@@ -606,17 +604,10 @@ def morning_schedule_ensure(*, schedule_model: type | None = None, now: dt.datet
 
     ``schedule_model`` lets a migration pass its historical model.
     """
-    if schedule_model is None:
-        from django_q.models import Schedule as schedule_model
-    now = _aware(now, _("current time"))
-    schedule, _created = schedule_model.objects.update_or_create(
+    return cron_schedule_ensure(
         name=MORNING_SCHEDULE_NAME,
-        defaults={
-            "func": MORNING_TASK,
-            "schedule_type": "C",
-            "cron": MORNING_CRON,
-            "repeats": -1,
-            "next_run": morning_schedule_next_run(now),
-        },
+        func=MORNING_TASK,
+        cron=MORNING_CRON,
+        now=_aware(now, _("current time")),
+        schedule_model=schedule_model,
     )
-    return schedule

@@ -22,6 +22,7 @@ from helpdesk.roles import MANAGER_GROUP
 from scheduling import calendars
 from scheduling.reports.figures import ReportFilters, SlaReport
 from scheduling.reports.period import PeriodKind, last_complete
+from scheduling.schedules import cron_schedule_ensure
 
 WEEKLY_REPORT_SCHEDULE_NAME = "sla-report-weekly"
 WEEKLY_REPORT_TASK = "scheduling.tasks.sla_report_weekly"
@@ -83,19 +84,9 @@ def sla_report_mail_send(*, now: dt.datetime | None = None) -> int:
 
 def weekly_report_schedule_ensure(*, schedule_model: type | None = None) -> object:
     """Create or update the django-q schedule of the weekly mail (one row, found by name)."""
-    if schedule_model is None:
-        from django_q.models import Schedule as schedule_model
-    from croniter import croniter
-
-    local_now = timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE))
-    schedule, _created = schedule_model.objects.update_or_create(
+    return cron_schedule_ensure(
         name=WEEKLY_REPORT_SCHEDULE_NAME,
-        defaults={
-            "func": WEEKLY_REPORT_TASK,
-            "schedule_type": "C",
-            "cron": WEEKLY_REPORT_CRON,
-            "repeats": -1,
-            "next_run": croniter(WEEKLY_REPORT_CRON, local_now).get_next(dt.datetime),
-        },
+        func=WEEKLY_REPORT_TASK,
+        cron=WEEKLY_REPORT_CRON,
+        schedule_model=schedule_model,
     )
-    return schedule

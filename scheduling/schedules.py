@@ -1,0 +1,49 @@
+"""The helpdesk's periodic jobs as django-q schedules, created idempotently.
+
+Each job is one ``Schedule`` row found by its name, so running the creation
+again (a migration, ``callbacks_morning --install-schedule``) updates it instead
+of adding a second one. The cron expressions are Dutch wall-clock times:
+``Q_CLUSTER["time_zone"]`` makes django-q follow the DST switches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+
+def cron_next_run(cron: str, now: dt.datetime) -> dt.datetime:
+    """The first time after ``now`` that ``cron`` names, in Dutch wall-clock time."""
+    from croniter import croniter
+
+    local = timezone.localtime(now, timezone.get_default_timezone())
+    return croniter(cron, local).get_next(dt.datetime)
+
+
+def cron_schedule_ensure(
+    *,
+    name: str,
+    func: str,
+    cron: str,
+    now: dt.datetime | None = None,
+    schedule_model: type | None = None,
+) -> Any:
+    """Create or update the schedule called ``name``; returns it.
+
+    ``schedule_model`` lets a migration pass its historical model.
+    """
+    if schedule_model is None:
+        from django_q.models import Schedule as schedule_model
+    schedule, _created = schedule_model.objects.update_or_create(
+        name=name,
+        defaults={
+            "func": func,
+            "schedule_type": "C",
+            "cron": cron,
+            "repeats": -1,
+            "next_run": cron_next_run(cron, now or timezone.now()),
+        },
+    )
+    return schedule
