@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
 
 pytestmark = [
     pytest.mark.browser,
+    # The live server starts before the per-test settings; it serves static files
+    # from the app folders itself, so whitenoise finding no collected files is moot.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
     # The live server needs committed data; serialized_rollback brings back the
     # role groups and categories the migrations made, whatever ran before.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
