@@ -36,10 +36,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models import Case as CaseWhen
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, RowNumber, TruncDate
+from django.db.models.functions import RowNumber
 
 from cases.models import CallDirection, Case, Channel, PhoneCall, Priority, PsoLevel, Status
 from scheduling.reports.period import Period
+from scheduling.reports.sql import UtcHour
 
 ZERO = dt.timedelta(0)
 
@@ -389,16 +390,15 @@ class SlaReport:
             inside_phone_hours=False,
         )
         calls = self.filters.apply(calls, prefix="case__")
-        rows = (
-            calls.annotate(
-                weekday=ExtractIsoWeekDay("started_at", tzinfo=self.tz),
-                hour=ExtractHour("started_at", tzinfo=self.tz),
-            )
-            .values("weekday", "hour")
-            .annotate(n=Count("id"))
-            .order_by()
+        per_hour = (
+            calls.annotate(hour=UtcHour("started_at")).values_list("hour").annotate(n=Count("id"))
         )
-        return Heatmap({(row["weekday"], row["hour"]): row["n"] for row in rows})
+        cells: dict[tuple[int, int], int] = defaultdict(int)
+        for hour, count in per_hour.order_by():
+            local = dt.datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=dt.UTC)
+            local = local.astimezone(self.tz)
+            cells[(local.isoweekday(), local.hour)] += count
+        return Heatmap(dict(cells))
 
     # --- Backlog --------------------------------------------------------------------------
 
@@ -469,13 +469,13 @@ class SlaReport:
         same_day = Q(completed_day=F("promised_day"))
         after_slot = done & Q(completed_at__gte=F("promised_slot_end"))
         figures = callbacks.annotate(
-            completed_day=TruncDate("completed_at", tzinfo=self.tz),
-            promised_day=TruncDate("promised_slot_start", tzinfo=self.tz),
+            completed_day=self._day_of("completed_at"),
+            promised_day=self._day_of("promised_slot_start"),
         ).aggregate(
             scheduled=Count("id"),
             in_slot=Count("id", filter=done & Q(completed_at__lt=F("promised_slot_end"))),
             in_window=Count("id", filter=after_slot & same_day),
-            later=Count("id", filter=after_slot & ~same_day),
+            after_slot=Count("id", filter=after_slot),
             first_attempt=Count("id", filter=done & Q(attempts=0)),
             average_attempts=Avg(F("attempts") + 1, filter=done),
             still_open=Count("id", filter=Q(state__in=CallbackState.open())),
@@ -485,7 +485,8 @@ class SlaReport:
             scheduled=figures["scheduled"],
             in_slot=figures["in_slot"],
             in_window=figures["in_window"],
-            later=figures["later"],
+            # Not "~same_day" in SQL: a day outside the period is NULL there.
+            later=figures["after_slot"] - figures["in_window"],
             reached_first_attempt=figures["first_attempt"],
             average_attempts=None if average is None else round(float(average), 2),
             still_open=figures["still_open"],
