@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Page, expect, sync_playwright
 
 from cases.models import Case, Contact, Organisation, PhoneCall, PhoneNumber
@@ -53,6 +54,10 @@ def page(monkeypatch):
         finally:
             context.close()
             browser.close()
+            # The ORM calls made while Playwright runs use a connection of their own
+            # (its event loop gives them another context), which the test database's
+            # teardown would not close: PostgreSQL then refuses to drop the database.
+            connections.close_all()
 
 
 @pytest.fixture
