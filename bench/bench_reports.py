@@ -82,10 +82,12 @@ def fill(cases: int, callbacks: int, seed: int = 7) -> None:
     user.groups.add(Group.objects.get(name=MANAGER_GROUP))
     levels = ["none", "none", "aspirant", "trede_1", "trede_2", "trede_3"]
 
+    # Cases arrive in time order, as they do at the helpdesk (rows of one period
+    # lie together in the table, as in a real database).
+    moments = sorted(first + dt.timedelta(seconds=rng.random() * span) for _ in range(cases))
     batch: list[Case] = []
     with transaction.atomic():
-        for i in range(cases):
-            created = first + dt.timedelta(seconds=rng.random() * span)
+        for i, created in enumerate(moments):
             channel = rng.choice(("phone", "phone", "email", "email", "web"))
             priority = "urgent" if rng.random() < 0.12 else "normal"
             answered = rng.random() < 0.92
