@@ -188,7 +188,11 @@ def _mail_entries(case: Case) -> list[TimelineEntry]:
         )
         .order_by("received_at", "pk")
     )
-    sent = case.outbound_messages.select_related("sent_by").order_by("created_at", "pk")
+    sent = (
+        case.outbound_messages.select_related("sent_by")
+        .prefetch_related("delivery_events")
+        .order_by("created_at", "pk")
+    )
     entries = [
         TimelineEntry(kind="mail_in", at=m.received_at, actor=None, inbound=m) for m in received
     ]

@@ -9,7 +9,8 @@ not check the SNS signature). So every anymail URL is wrapped here:
   anymail itself;
 - Mailgun: a post older (or newer) than five minutes, or with a token seen
   before, is refused — anymail checks the signature but not replays;
-- Amazon SES: only notifications of the SNS topics in ``MAIL_SES_TOPIC_ARNS``;
+- Amazon SES: only notifications of the SNS topics in ``MAIL_SES_TOPIC_ARNS``,
+  and only with a valid AWS signature (``cases.intake.sns``);
 - the whole post runs in one transaction, so a refused or failed post leaves
   nothing behind (not even a used token) and the service's retry is welcome.
 
@@ -20,6 +21,7 @@ case work happen after the commit and can never make the service retry forever.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 from base64 import b64decode
@@ -34,17 +36,29 @@ from anymail.exceptions import (
 )
 from anymail.signals import EventType, inbound, tracking
 from anymail.urls import urlpatterns as anymail_urlpatterns
-from anymail.webhooks.mailgun import MailgunInboundWebhookView
+from anymail.webhooks.amazon_ses import (
+    AmazonSESInboundWebhookView,
+    AmazonSESTrackingWebhookView,
+)
+from anymail.webhooks.mailgun import MailgunInboundWebhookView, MailgunTrackingWebhookView
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.urls import URLPattern
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from cases.intake.email import mail_receive
-from cases.models import OutboundMessage, OutboundStatus, WebhookToken
+from cases.intake.sns import SnsVerificationError, sns_verify
+from cases.models import (
+    DeliveryEvent,
+    DeliveryEventKind,
+    OutboundMessage,
+    OutboundStatus,
+    WebhookToken,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +82,17 @@ def mailgun_refuse_replay(request: HttpRequest, *, now: dt.datetime | None = Non
     as their timestamp would still be accepted.
     """
     now = now or timezone.now()
-    token = request.POST.get("token", "")
+    if request.content_type == "application/json":
+        # Tracking events: the signature block is part of the JSON body.
+        try:
+            block = json.loads(request.body.decode("utf-8")).get("signature") or {}
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            block = {}
+        token, timestamp = str(block.get("token", "")), block.get("timestamp", "")
+    else:
+        token, timestamp = request.POST.get("token", ""), request.POST.get("timestamp", "")
     try:
-        signed_at = dt.datetime.fromtimestamp(int(request.POST.get("timestamp", "")), tz=dt.UTC)
+        signed_at = dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC)
     except (TypeError, ValueError, OverflowError, OSError) as exc:
         raise AnymailWebhookValidationFailure("Mailgun webhook without a valid timestamp") from exc
     if abs(now - signed_at) > MAILGUN_MAX_AGE:
@@ -91,6 +113,39 @@ class MailgunInboundReplayCheckedView(MailgunInboundWebhookView):
     def run_validators(self, request: HttpRequest) -> None:
         super().run_validators(request)
         mailgun_refuse_replay(request)
+
+
+class MailgunTrackingReplayCheckedView(MailgunTrackingWebhookView):
+    """anymail's Mailgun tracking view, refusing replays after its own checks pass."""
+
+    def run_validators(self, request: HttpRequest) -> None:
+        super().run_validators(request)
+        mailgun_refuse_replay(request)
+
+
+def sns_refuse_unsigned(request: HttpRequest) -> None:
+    """Refuse an SNS post whose AWS signature is missing or wrong (see ``cases.intake.sns``)."""
+    try:
+        message = json.loads(request.body.decode("utf-8"))
+        sns_verify(message)
+    except (ValueError, UnicodeDecodeError, SnsVerificationError) as exc:
+        raise AnymailWebhookValidationFailure(f"Amazon SNS signature refused: {exc}") from exc
+
+
+class AmazonSESInboundSignedView(AmazonSESInboundWebhookView):
+    """anymail's Amazon SES inbound view, also checking the SNS signature."""
+
+    def run_validators(self, request: HttpRequest) -> None:
+        super().run_validators(request)
+        sns_refuse_unsigned(request)
+
+
+class AmazonSESTrackingSignedView(AmazonSESTrackingWebhookView):
+    """anymail's Amazon SES tracking view, also checking the SNS signature."""
+
+    def run_validators(self, request: HttpRequest) -> None:
+        super().run_validators(request)
+        sns_refuse_unsigned(request)
 
 
 def _ses_topic_allowed(request: HttpRequest) -> bool:
@@ -130,6 +185,12 @@ def _patterns() -> list[URLPattern]:
         view = pattern.callback
         if pattern.name == "mailgun_inbound_webhook":
             view = MailgunInboundReplayCheckedView.as_view()
+        elif pattern.name == "amazon_ses_inbound_webhook":
+            view = AmazonSESInboundSignedView.as_view()
+        elif pattern.name == "amazon_ses_tracking_webhook":
+            view = AmazonSESTrackingSignedView.as_view()
+        elif pattern.name == "mailgun_tracking_webhook":
+            view = MailgunTrackingReplayCheckedView.as_view()
         patterns.append(
             URLPattern(
                 pattern.pattern, _guarded(view, pattern.name), pattern.default_args, pattern.name
@@ -189,28 +250,110 @@ def store_inbound(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None
     log.info("Inbound mail from %s stored as %s", esp_name, receipt.message.pk)
 
 
-_TRACKING_STATUS = {
-    EventType.DELIVERED: OutboundStatus.DELIVERED,
-    EventType.BOUNCED: OutboundStatus.BOUNCED,
-    EventType.REJECTED: OutboundStatus.FAILED,
-    EventType.FAILED: OutboundStatus.FAILED,
+_TRACKING_KIND = {
+    EventType.DELIVERED: DeliveryEventKind.DELIVERED,
+    EventType.BOUNCED: DeliveryEventKind.BOUNCED,
+    EventType.REJECTED: DeliveryEventKind.REJECTED,
+    EventType.FAILED: DeliveryEventKind.FAILED,
+    EventType.COMPLAINED: DeliveryEventKind.COMPLAINED,
+}
+
+#: What each event makes of the message's status; a complaint leaves it as it is.
+_KIND_STATUS = {
+    DeliveryEventKind.DELIVERED: OutboundStatus.DELIVERED,
+    DeliveryEventKind.BOUNCED: OutboundStatus.BOUNCED,
+    DeliveryEventKind.REJECTED: OutboundStatus.FAILED,
+    DeliveryEventKind.FAILED: OutboundStatus.FAILED,
 }
 
 
+def _bare_id(value: Any) -> str:
+    return str(value or "").strip().strip("<>").strip()[:500]
+
+
+def tracking_message_ids(event: Any) -> list[str]:
+    """Every id in a tracking event that can name our message.
+
+    The service's own id (what ``mail_send`` kept from ``anymail_status``) and,
+    where the event carries the message's headers, our Message-ID: the console
+    and test backends give no service id, and a service may report either.
+    """
+    ids = [_bare_id(event.message_id)]
+    raw = event.esp_event if isinstance(event.esp_event, dict) else {}
+    ids.append(_bare_id(raw.get("smtp-id")))  # SendGrid
+    event_data = raw.get("event-data")  # Mailgun
+    if isinstance(event_data, dict):
+        headers = (event_data.get("message") or {}).get("headers") or {}
+        if isinstance(headers, dict):
+            ids.append(_bare_id(headers.get("message-id")))
+    mail = raw.get("mail")  # Amazon SES
+    if isinstance(mail, dict):
+        ids.append(_bare_id(mail.get("messageId")))
+        ids.append(_bare_id((mail.get("commonHeaders") or {}).get("messageId")))
+        for header in mail.get("headers") or []:
+            if isinstance(header, dict) and str(header.get("name", "")).lower() == "message-id":
+                ids.append(_bare_id(header.get("value")))
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def tracking_event_key(event: Any, esp_name: str) -> str:
+    """The event's id with its recipient, or a digest of its fields when it has no id.
+
+    Postmark sends delivery events without an id; Amazon SES sends one
+    notification (one id) for all the recipients of a message.
+    """
+    recipient = str(event.recipient or "").lower()
+    if event.event_id:
+        return f"{event.event_id}:{recipient}"[:200]
+    fields = [esp_name, str(event.event_type), _bare_id(event.message_id), recipient]
+    fields.append(event.timestamp.isoformat() if event.timestamp else "")
+    fields.append(str(event.description or event.mta_response or ""))
+    return "sha256:" + hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
 def record_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
-    """anymail tracking signal: delivered, bounced or rejected shows on our message."""
-    status = _TRACKING_STATUS.get(event.event_type)
-    if status is None or not event.message_id:
+    """anymail tracking signal: delivered, bounced, rejected, failed or complained.
+
+    The event is kept on our message (once, however often the service sends it)
+    and sets the message's status; a late "delivered" never hides a bounce.
+    Events about mail we did not send, and opens and clicks, are ignored.
+    """
+    kind = _TRACKING_KIND.get(event.event_type)
+    ids = tracking_message_ids(event)
+    if kind is None or not ids:
         return
-    mid = str(event.message_id).strip("<>")
-    detail = (event.description or event.mta_response or "")[:2000]
-    messages = OutboundMessage.objects.filter(esp_message_id=mid) | OutboundMessage.objects.filter(
-        message_id=mid
+    message = (
+        OutboundMessage.objects.filter(Q(esp_message_id__in=ids) | Q(message_id__in=ids))
+        .only("pk", "status")
+        .order_by("pk")
+        .first()
     )
+    if message is None:
+        log.info("A %s event from %s names no message of ours", kind, esp_name)
+        return
+    detail = " — ".join(
+        part for part in dict.fromkeys([event.description, event.mta_response]) if part
+    )[:2000]
+    now = timezone.now()
+    _, created = DeliveryEvent.objects.get_or_create(
+        source=esp_name[:60],
+        event_key=tracking_event_key(event, esp_name),
+        defaults={
+            "message": message,
+            "kind": kind,
+            "occurred_at": event.timestamp or now,
+            "recipient": str(event.recipient or "")[:320],
+            "detail": detail,
+            "recorded_at": now,
+        },
+    )
+    status = _KIND_STATUS.get(kind)
+    if not created or status is None:
+        return
+    updated = OutboundMessage.objects.filter(pk=message.pk)
     if status == OutboundStatus.DELIVERED:
-        # A late "delivered" never hides an earlier bounce.
-        messages = messages.exclude(status=OutboundStatus.BOUNCED)
-    messages.update(status=status, status_detail=detail)
+        updated = updated.exclude(status=OutboundStatus.BOUNCED)
+    updated.update(status=status, status_detail=detail)
 
 
 inbound.connect(store_inbound, dispatch_uid="cases.intake.store_inbound")

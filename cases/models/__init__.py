@@ -3,6 +3,8 @@
 from cases.models.cases import Case, CaseCounter, Category, Channel, Priority, Status
 from cases.models.contacts import Contact, PhoneNumber
 from cases.models.mail import (
+    DeliveryEvent,
+    DeliveryEventKind,
     InboundMessage,
     InboundOutcome,
     InboundStatus,
@@ -23,6 +25,8 @@ __all__ = [
     "Category",
     "Channel",
     "Contact",
+    "DeliveryEvent",
+    "DeliveryEventKind",
     "InboundMessage",
     "InboundOutcome",
     "InboundStatus",

@@ -227,6 +227,50 @@ class OutboundMessage(models.Model):
         return f"{self.to}: {self.subject[:60]}"
 
 
+class DeliveryEventKind(models.TextChoices):
+    DELIVERED = "delivered", _("delivered")
+    BOUNCED = "bounced", _("bounced")
+    REJECTED = "rejected", _("rejected")
+    FAILED = "failed", _("failed")
+    COMPLAINED = "complained", _("marked as spam")
+
+
+class DeliveryEvent(models.Model):
+    """What the mail service reported about a sent message (delivered, bounced, …).
+
+    ``event_key`` is the service's event id (with the recipient, as one event can
+    name several), or a digest of the event's fields when the service gives no id:
+    the same report delivered twice is recorded once.
+    """
+
+    message = models.ForeignKey(
+        OutboundMessage,
+        verbose_name=_("sent email"),
+        on_delete=models.CASCADE,
+        related_name="delivery_events",
+    )
+    source = models.CharField(_("reported by"), max_length=60)
+    event_key = models.CharField(_("event id"), max_length=200)
+    kind = models.CharField(_("event"), max_length=12, choices=DeliveryEventKind.choices)
+    occurred_at = models.DateTimeField(_("at"))
+    recipient = models.CharField(_("recipient"), max_length=320, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("delivery event")
+        verbose_name_plural = _("delivery events")
+        ordering = ["message", "occurred_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "event_key"], name="delivery_event_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
 class WebhookToken(models.Model):
     """A signed webhook token already used: a second post with it is a replay."""
 

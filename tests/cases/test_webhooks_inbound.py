@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from cases.models import Case, InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
+from tests.cases.sns_signing import sns_certificate, sns_sign  # noqa: F401 (a fixture)
 
 ESP = Path(__file__).resolve().parents[1] / "fixtures" / "mail" / "esp"
 SECRET = "pso-hook:s3cret-webhook-pass"
@@ -26,11 +27,14 @@ WRONG_AUTH = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"pso-hook:guess
 
 
 def payload(name: str) -> dict:
-    return json.loads((ESP / name).read_text(encoding="utf-8"))
+    data = json.loads((ESP / name).read_text(encoding="utf-8"))
+    if name.startswith("ses_"):
+        data = sns_sign(data)
+    return data
 
 
 @pytest.fixture(autouse=True)
-def _webhook_settings(settings):
+def _webhook_settings(settings, sns_certificate):  # noqa: F811
     settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET, "MAILGUN_WEBHOOK_SIGNING_KEY": MAILGUN_KEY}
     settings.MAIL_SES_TOPIC_ARNS = [TOPIC]
 
