@@ -302,6 +302,7 @@ SORTS = {
     "created": _("Oldest first"),
     "-priority": _("Urgent first"),
     "priority": _("Normal first"),
+    "due": _("Due first"),
 }
 
 

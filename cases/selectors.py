@@ -9,7 +9,17 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case as DbCase
-from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from cases.models import (
@@ -268,7 +278,18 @@ def cases_filtered(filters: dict[str, Any], *, user: AbstractBaseUser) -> QueryS
     urgent_first = DbCase(
         When(priority=Priority.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
+    # "Due first": running unanswered cases by due time, then paused ones (waiting on
+    # the customer) by due time, then every case without a running clock, newest first.
+    clock = Q(status__in=Status.active(), first_response_at__isnull=True, due_at__isnull=False)
+    clock_rank = DbCase(
+        When(clock & Q(sla_paused_since__isnull=True), then=Value(0)),
+        When(clock, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    due_key = DbCase(When(clock, then=F("due_at")), default=None)
     orderings = {
+        "due": [clock_rank.asc(), due_key.asc(nulls_last=True), "-created_at", "-pk"],
         "-created": ["-created_at", "-pk"],
         "created": ["created_at", "pk"],
         "-priority": [urgent_first.asc(), "-created_at", "-pk"],
