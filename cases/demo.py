@@ -236,6 +236,10 @@ def seed_demo(
     return DemoResult(True, Organisation.objects.count(), Case.objects.count(), ACCOUNTS)
 
 
+#: Callbacks still to be made when the demo starts.
+QUEUED_CALLBACKS = 8
+
+
 class _Seeder:
     def __init__(self, rng: random.Random, now: dt.datetime, users: list) -> None:
         self.rng = rng
@@ -257,8 +261,12 @@ class _Seeder:
         for _ in range(4):
             contact, number = self.contact(None, "06", "")
             people.append((None, contact, number))
-        for _ in range(case_count):
+        waiting = min(QUEUED_CALLBACKS, case_count)
+        for _ in range(case_count - waiting):
             self.case(*self.rng.choice(people))
+        # The morning queue has work waiting: callers from the last hours.
+        for _ in range(waiting):
+            self.waiting_caller(*self.rng.choice(people))
 
     # --- Organisations --------------------------------------------------------------------
 
@@ -384,7 +392,9 @@ class _Seeder:
                 ),
             )
         answered = opened + dt.timedelta(hours=rng.randrange(1, 30))
-        if out_of_hours or (channel != Channel.PHONE and rng.random() < 0.25):
+        if out_of_hours:
+            answered = self.callback(case, worker, number, opened)
+        elif channel != Channel.PHONE and rng.random() < 0.25:
             answered = self.next_phone_slot(opened)
             if answered < self.now:
                 services.call_log(
@@ -405,6 +415,66 @@ class _Seeder:
                 at=answered + dt.timedelta(minutes=5),
             )
         self.progress(case, worker, answered)
+
+    def waiting_caller(self, org: Organisation | None, contact: Contact, number: str) -> None:
+        """A call of the last hours whose callback is still to be made."""
+        from scheduling.callback_services import callback_schedule
+
+        staff, _manager = self.users
+        opened = self.now - dt.timedelta(minutes=self.rng.randrange(5, 900))
+        case = services.case_open(
+            subject=self.rng.choice(SUBJECTS[self.rng.choice(list(SUBJECTS))]),
+            channel=Channel.PHONE,
+            actor=staff,
+            organisation=org,
+            contact=contact,
+            created_at=opened,
+        )
+        services.call_log(
+            case=case,
+            actor=staff,
+            call=services.CallDetails(
+                number=number,
+                started_at=opened,
+                duration=dt.timedelta(minutes=self.rng.randrange(2, 8)),
+                outcome=CallOutcome.CALLBACK,
+                notes="Wil graag teruggebeld worden.",
+            ),
+        )
+        callback_schedule(
+            case=case, number=number, actor=staff, requested_by_caller=True, now=opened
+        )
+
+    def callback(self, case: Case, worker, number: str, opened: dt.datetime) -> dt.datetime:
+        """Book the out-of-hours caller's callback; past ones were mostly made.
+
+        Most are made within their slot, some later that morning, a few needed a
+        second try, and a few of the last days are still waiting (the overdue part
+        of the morning queue). Returns when the caller was reached (or would be).
+        """
+        from scheduling.callback_services import (
+            CallbackOutcome,
+            callback_record_outcome,
+            callback_schedule,
+        )
+
+        rng = self.rng
+        staff, _manager = self.users
+        callback = callback_schedule(case=case, number=number, actor=staff, now=opened)
+        made = callback.slot_start + dt.timedelta(minutes=rng.choice((3, 8, 12, 40, 75)))
+        if made >= self.now or (self.now - made < dt.timedelta(days=4) and rng.random() < 0.3):
+            return made
+        if rng.random() < 0.2:
+            callback = callback_record_outcome(
+                callback=callback, actor=worker, outcome=CallbackOutcome.NO_ANSWER, now=made
+            ).callback
+            made = callback.slot_start + dt.timedelta(minutes=rng.choice((2, 9)))
+            if made >= self.now:
+                return made
+        callback_record_outcome(
+            callback=callback, actor=worker, outcome=CallbackOutcome.REACHED, now=made
+        )
+        return made
 
     def next_phone_slot(self, after: dt.datetime) -> dt.datetime:
         """A moment in the next phone hours (Monday–Thursday 08:30–12:30) after ``after``."""

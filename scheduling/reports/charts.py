@@ -62,7 +62,8 @@ def _defs(chart_id: str, count: int) -> str:
 def _open(chart_id: str, width: int, height: int, title: str, description: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="chart">'
+        f'width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" class="chart">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(description)}</desc>'
     )
@@ -113,7 +114,7 @@ def bar_chart(
         )
     slot = plot_w / max(len(categories), 1)
     bar_w = slot * 0.7
-    label_every = max(1, len(categories) // 16)
+    label_every = max(1, -(-len(categories) // 12))
     for i, category in enumerate(categories):
         x0 = left + slot * i + (slot - bar_w) / 2
         base = top + plot_h
@@ -180,7 +181,7 @@ def line_chart(
         parts.append(
             f'<polyline points="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>'
         )
-        label_every = max(1, len(points) // 12)
+        label_every = max(1, -(-len(points) // 12))
         for i, ((label, value), (x, y)) in enumerate(zip(points, coords, strict=True)):
             parts.append(
                 f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="{PALETTE[0]}">'

@@ -158,7 +158,9 @@ def callbacks_table(report: SlaReport) -> Table:
 
 def out_of_hours_table(report: SlaReport) -> Table:
     heat = report.out_of_hours_calls()
-    hours = sorted({hour for _, hour in heat.cells}) or list(range(7, 19))
+    # The working day at least, widened to any hour that had calls, without gaps.
+    seen = [hour for _, hour in heat.cells]
+    hours = list(range(min([7, *seen]), max([18, *seen]) + 1))
     table = Table(
         "out-of-hours",
         str(_("Calls outside phone hours by weekday and hour")),
