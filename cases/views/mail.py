@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.intake.email import inbound_process
 from cases.intake.html import safe_html
 from cases.intake.outbound import mail_send
+from cases.intake.quoting import reply_quote
 from cases.models import Case, InboundMessage, InboundStatus, MailAttachment
 
 MESSAGES_PER_PAGE = 50
@@ -155,11 +156,9 @@ class MailReplyForm(forms.Form):
 
 
 def _quoted(message: InboundMessage | None) -> str:
-    if message is None or not message.text_body:
+    if message is None:
         return ""
-    quoted = "\n".join(f"> {line}" for line in message.text_body.strip().splitlines())
-    sender = message.from_name or message.from_address
-    return "\n\n" + _("%(sender)s wrote:") % {"sender": sender} + "\n" + quoted
+    return reply_quote(message.from_name or message.from_address, message.text_body)
 
 
 @require_POST
