@@ -29,6 +29,7 @@ from cases.models import (
     CaseCounter,
     Category,
     Contact,
+    DeliveryEvent,
     InboundMessage,
     MailAttachment,
     Note,
@@ -475,6 +476,15 @@ class OutboundMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["to", "subject", "message_id", "case__reference"]
     date_hierarchy = "created_at"
     list_select_related = ["case"]
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["occurred_at", "kind", "recipient", "source", "message"]
+    list_filter = ["kind", "source"]
+    search_fields = ["recipient", "message__message_id", "message__case__reference"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["message"]
 
 
 @admin.register(WebhookToken)
