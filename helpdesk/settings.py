@@ -7,6 +7,7 @@ helpdesk runs embedded: SQLite under ``var/`` and django-q's ORM broker.
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
 import dj_database_url
@@ -202,6 +203,8 @@ PSO_EXPIRY_WARNING_DAYS = env_int("PSO_EXPIRY_WARNING_DAYS", 60)
 CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "PSO")
 # The length of one callback slot; each slot holds as many callbacks as staff are on the phone.
 CALLBACK_SLOT_MINUTES = env_int("CALLBACK_SLOT_MINUTES", 15)
+# Working time before the first-answer target at which the assignee is warned.
+SLA_WARNING_BEFORE = _dt.timedelta(minutes=env_int("SLA_WARNING_MINUTES", 120))
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)

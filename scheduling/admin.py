@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.roles import is_manager
 from scheduling.calendars import holiday_language
 from scheduling.models import (
     Callback,
@@ -23,6 +24,7 @@ from scheduling.models import (
     Closure,
     HolidayOverride,
     SlaTarget,
+    SlaWarning,
     SpecialHours,
     UrgencyKeyword,
     WeeklyHours,
@@ -162,3 +164,27 @@ class UrgencyKeywordAdmin(admin.ModelAdmin):
     list_display = ["word", "active"]
     list_editable = ["active"]
     search_fields = ["word"]
+
+
+@admin.register(SlaWarning)
+class SlaWarningAdmin(admin.ModelAdmin):
+    """The warnings mailed about first-answer targets: a record, never edited (managers)."""
+
+    list_display = ["sent_at", "case", "kind", "due_at"]
+    list_filter = ["kind"]
+    date_hierarchy = "sent_at"
+    search_fields = ["case__reference", "recipients"]
+    list_select_related = ["case"]
+    readonly_fields = ["case", "kind", "due_at", "sent_at", "recipients"]
+
+    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+        return is_manager(request.user)
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

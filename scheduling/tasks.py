@@ -16,3 +16,10 @@ def sla_report_weekly() -> str:
     from scheduling.reports.weekly_mail import sla_report_mail_send
 
     return f"mailed {sla_report_mail_send()} SLA reports"
+
+
+def sla_warnings_send() -> str:
+    """Every five minutes: warn about cases near or past their first-answer target."""
+    from scheduling.sla_warnings import sla_warnings_send as send
+
+    return f"claimed {send()} SLA warnings"

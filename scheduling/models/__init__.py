@@ -18,6 +18,7 @@ from scheduling.models.callbacks import (
     CallbackWeekdayCapacity,
 )
 from scheduling.models.sla import SlaTarget, UrgencyKeyword
+from scheduling.models.sla_warnings import SlaWarning, SlaWarningKind
 
 __all__ = [
     "Calendar",
@@ -31,6 +32,8 @@ __all__ = [
     "HolidayOverride",
     "Scope",
     "SlaTarget",
+    "SlaWarning",
+    "SlaWarningKind",
     "SpecialHours",
     "Weekday",
     "UrgencyKeyword",
