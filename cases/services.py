@@ -114,8 +114,10 @@ def _next_reference(year: int) -> str:
     The counter row is locked by the UPDATE until the surrounding transaction
     commits, so concurrent openings queue instead of sharing a number.
     """
-    CaseCounter.objects.get_or_create(year=year)
-    CaseCounter.objects.filter(year=year).update(last=F("last") + 1)
+    if not CaseCounter.objects.filter(year=year).update(last=F("last") + 1):
+        # The year's first case: create its counter, then count as usual.
+        CaseCounter.objects.get_or_create(year=year)
+        CaseCounter.objects.filter(year=year).update(last=F("last") + 1)
     number = CaseCounter.objects.values_list("last", flat=True).get(year=year)
     return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{number:05d}"
 

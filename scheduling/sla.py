@@ -293,9 +293,13 @@ def case_opened_from_mail(*, case: Case, message: Any) -> None:
 
     received = _received_at(message, case)
     if case.priority != Priority.URGENT and subject_is_urgent(getattr(message, "subject", "")):
+        # Restarts the clock for the new priority and keeps ``case`` in step.
         case_update(case=case, actor=None, priority=Priority.URGENT, at=received)
-    case.refresh_from_db()
-    if case.first_response_at is None:
+    # case_open (and case_update for a new priority) started the clock at the
+    # case's creation; it needs starting again only when the mail was received
+    # at another moment (looking the target up again is waste).
+    clock_started = case.due_at is not None and case.sla_target is not None
+    if case.first_response_at is None and (not clock_started or received != case.created_at):
         case_start_clock(case, received_at=received)
         Case.objects.filter(pk=case.pk).update(sla_target=case.sla_target, due_at=case.due_at)
     if not _is_automatic(message):

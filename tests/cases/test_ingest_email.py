@@ -90,3 +90,15 @@ def test_a_message_that_cannot_be_stored_exits_non_zero(ingest, monkeypatch):
     monkeypatch.setattr(command, "mail_receive", broken)
     with pytest.raises(CommandError):
         ingest(str(FIXTURES / "plain_nl.eml"))
+
+
+def test_a_new_case_from_mail_takes_a_bounded_number_of_queries(
+    ingest, django_assert_max_num_queries
+):
+    """Store, parse, open the case, start its clock once, acknowledge: no repeated look-ups."""
+    ingest(str(FIXTURES / "latin1_qp.eml"))  # the year's counter and the sender exist now
+    with django_assert_max_num_queries(35):  # 39 before the target was looked up once
+        lines = ingest(str(FIXTURES / "plain_nl.eml"))
+    assert lines[0].endswith(" new")
+    case = Case.objects.get(subject__icontains="trede")
+    assert case.due_at is not None and case.sla_target is not None
