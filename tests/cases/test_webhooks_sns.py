@@ -94,6 +94,22 @@ def test_other_certificate_urls_are_refused_without_a_fetch(url, sns_certificate
     assert sns_certificate == []
 
 
+def test_a_subscription_confirmation_is_signed_over_its_own_fields():
+    confirmation = {
+        "Type": "SubscriptionConfirmation",
+        "MessageId": "165545c9-2a5c-472c-8df2-7ff2be2b3b1b",
+        "Token": "2336412f37fb687f5d51e6e241d09c805a5a57b30d712f794cc5f6a988666d92768dd60a",
+        "TopicArn": TOPIC,
+        "Message": "You have chosen to subscribe to the topic " + TOPIC,
+        "SubscribeURL": "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription",
+        "Timestamp": "2026-11-26T08:00:00.000Z",
+    }
+    signed = sns_sign(confirmation, version="2")
+    sns.sns_verify(signed)
+    with pytest.raises(sns.SnsVerificationError, match="does not match"):
+        sns.sns_verify({**signed, "Token": "another-token"})
+
+
 def test_a_changed_message_no_longer_matches_its_signature():
     data = sns_sign(inbound_notification())
     data["Message"] = data["Message"].replace("Factuur", "Faktuur")
