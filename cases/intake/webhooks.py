@@ -7,8 +7,9 @@ not check the SNS signature). So every anymail URL is wrapped here:
 - without a webhook secret every post is refused (403), for every service;
 - basic auth (the secret) and the service's own signature are then checked by
   anymail itself;
-- Mailgun: a post older (or newer) than five minutes, or with a token seen
-  before, is refused — anymail checks the signature but not replays;
+- Mailgun (inbound and tracking): a post older (or newer) than five minutes,
+  or with a token seen before, is refused — anymail checks the signature but
+  not replays;
 - Amazon SES: only notifications of the SNS topics in ``MAIL_SES_TOPIC_ARNS``,
   and only with a valid AWS signature (``cases.intake.sns``);
 - the whole post runs in one transaction, so a refused or failed post leaves
@@ -16,6 +17,8 @@ not check the SNS signature). So every anymail URL is wrapped here:
 
 The inbound receiver only stores the raw message (``mail_receive``); parsing and
 case work happen after the commit and can never make the service retry forever.
+The tracking receiver keeps delivered, bounced, rejected, failed and complained
+reports on our sent message (``DeliveryEvent``), once per report.
 """
 
 from __future__ import annotations
