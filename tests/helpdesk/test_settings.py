@@ -102,6 +102,15 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     assert settings["SECRET_KEY"] == "a-key-read-from-a-file"
 
 
+def test_the_key_generated_by_the_local_run_is_used_when_none_is_set(tmp_path):
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "secret_key").write_text("key-that-scripts-run-generated\n")
+
+    settings = settings_under(tmp_path, DEBUG="0")
+
+    assert settings["SECRET_KEY"] == "key-that-scripts-run-generated"
+
+
 def test_debug_on_without_secret_key_uses_a_development_key(tmp_path):
     settings = settings_under(tmp_path, DEBUG="1")
 
