@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case, PhoneCall, PhoneNumber
 from scheduling import callback_services as services
+from scheduling.calendars import phone_hours
 from scheduling.callback_forms import CallbackBookForm, CallbackOutcomeForm
 from scheduling.models.callbacks import Callback
 from scheduling.selectors import callback_queue, callbacks_for_rows
@@ -99,14 +100,37 @@ QUEUE_PAGE_SIZE = 50
 
 
 def callback_queue_page(request: HttpRequest) -> HttpResponse:
-    """Today's callbacks in the order to make them (see ``selectors.callback_queue``)."""
+    """A day's callbacks in the order to make them (see ``selectors.callback_queue``).
+
+    Today by default; ``?day=YYYY-MM-DD`` looks ahead (on a Friday, at Monday's
+    bookings). The page links to the next phone day.
+    """
     today = timezone.localdate()
-    page = Paginator(callback_queue(day=today), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    day = today
+    if raw := request.GET.get("day"):
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            messages.error(request, _("“%(value)s” is not a date; showing today.") % {"value": raw})
+    page = Paginator(callback_queue(day=day), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "scheduling/callback_queue.html",
-        {"callbacks": page.object_list, "page": page, "today": today},
+        {
+            "callbacks": page.object_list,
+            "page": page,
+            "today": day,
+            "is_today": day == today,
+            "next_phone_day": next_phone_day(after=day),
+        },
     )
+
+
+def next_phone_day(*, after: dt.date) -> dt.date:
+    """The first day after ``after`` on which the phone is answered."""
+    tz = timezone.get_default_timezone()
+    midnight = dt.datetime.combine(after + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    return timezone.localdate(phone_hours().next_open(midnight))
 
 
 def _row(request: HttpRequest, pk: int, **extra) -> HttpResponse:

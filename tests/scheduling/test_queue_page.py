@@ -207,3 +207,25 @@ def test_without_javascript_giving_up_leads_to_the_case_to_email_the_caller(
         reverse("callback_outcome", args=[callback.pk]), {"outcome": "no_answer"}
     )
     assert response.url == reverse("case_detail", args=[callback.case.reference])
+
+
+def test_on_a_friday_the_page_links_to_mondays_queue_and_shows_it(staff_client, time_machine):
+    case = make_case()
+    booked = book(case, now=ams(2026, 11, 26, 14, 0))  # Thursday afternoon → Monday 08:30
+    time_machine.move_to(ams(2026, 11, 27, 9, 0), tick=False)  # Friday: no phone hours
+
+    friday = staff_client.get(reverse("callback_queue"))
+    assert friday.context["next_phone_day"].isoformat() == "2026-11-30"
+    assert "?day=2026-11-30" in friday.content.decode()
+    assert list(friday.context["callbacks"]) == []
+
+    monday = staff_client.get(reverse("callback_queue"), {"day": "2026-11-30"})
+    assert [c.pk for c in monday.context["callbacks"]] == [booked.pk]
+    assert "Callbacks for Monday 30 November" in monday.content.decode()
+
+
+def test_a_bad_day_shows_today_with_a_message(monday, staff_client):
+    response = staff_client.get(reverse("callback_queue"), {"day": "30-11"}, follow=True)
+    assert response.status_code == 200
+    assert response.context["today"] == MONDAY.date()
+    assert "is not a date" in response.content.decode()
