@@ -388,7 +388,9 @@ class _Seeder:
                     started_at=opened,
                     duration=dt.timedelta(minutes=rng.randrange(2, 15)),
                     outcome=CallOutcome.MESSAGE if out_of_hours else CallOutcome.ANSWERED,
-                    notes="Buiten de telefoontijden: teruggebelverzoek." if out_of_hours else "",
+                    notes="Buiten de telefonische openingstijden: terugbelverzoek."
+                    if out_of_hours
+                    else "",
                 ),
             )
         answered = opened + dt.timedelta(hours=rng.randrange(1, 30))

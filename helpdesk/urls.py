@@ -3,9 +3,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from cases.intake.webhooks import webhook_urlpatterns
 from helpdesk import views
+
+# The administration speaks of the helpdesk, not of Django.
+admin.site.site_header = _("PSO helpdesk — administration")
+admin.site.site_title = _("PSO helpdesk")
+admin.site.index_title = _("Configuration and records")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
