@@ -57,8 +57,12 @@ class Category(models.Model):
 class CaseCounter(models.Model):
     """The last case number handed out per year, so references never repeat."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number handed out"), default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
@@ -144,7 +148,7 @@ class Case(models.Model):
     )
     # Optimistic locking: every change goes through cases.services.case_update,
     # which only writes when the version the user saw is still current.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     # The organisation's PSO status when the case was opened: a snapshot, so a
     # later certificate does not rewrite what the helpdesk knew at the time.

@@ -43,10 +43,20 @@ class PhoneNumber(models.Model):
     number = models.CharField(_("number"), max_length=20, db_index=True)
     label = models.CharField(_("label"), max_length=40, blank=True)
     contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phones",
     )
 
     class Meta:

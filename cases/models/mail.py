@@ -158,7 +158,10 @@ class MailAttachment(models.Model):
     """A file that came with a received message; only ever served as a download."""
 
     message = models.ForeignKey(
-        InboundMessage, on_delete=models.CASCADE, related_name="attachments"
+        InboundMessage,
+        verbose_name=_("received email"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type (as sent)"), max_length=255)
@@ -274,8 +277,8 @@ class DeliveryEvent(models.Model):
 class WebhookToken(models.Model):
     """A signed webhook token already used: a second post with it is a replay."""
 
-    token = models.CharField(max_length=200, unique=True)
-    seen_at = models.DateTimeField(db_index=True)
+    token = models.CharField(_("token"), max_length=200, unique=True)
+    seen_at = models.DateTimeField(_("seen at"), db_index=True)
 
     class Meta:
         verbose_name = _("used webhook token")

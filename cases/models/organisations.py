@@ -217,7 +217,10 @@ class PsoStatus(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="pso_statuses"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="pso_statuses",
     )
     level = models.CharField(_("level"), max_length=10, choices=PsoLevel.choices)
     effective_from = models.DateField(_("effective from"))

@@ -29,7 +29,9 @@ class CallOutcome(models.TextChoices):
 
 
 class PhoneCall(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="calls")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="calls"
+    )
     direction = models.CharField(
         _("direction"), max_length=3, choices=CallDirection.choices, default=CallDirection.INBOUND
     )
@@ -41,7 +43,11 @@ class PhoneCall(models.Model):
         _("outcome"), max_length=20, choices=CallOutcome.choices, default=CallOutcome.ANSWERED
     )
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     inside_phone_hours = models.BooleanField(_("inside phone hours"))
     logged_at = models.DateTimeField(_("logged at"), auto_now_add=True)
@@ -56,9 +62,15 @@ class PhoneCall(models.Model):
 
 
 class Note(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notes"
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("created at"), db_index=True)
@@ -75,9 +87,15 @@ class Note(models.Model):
 class CaseChange(models.Model):
     """One field of a case changed: who, when, from what, to what (raw values)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="changes")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="changes"
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), db_index=True)
     field = models.CharField(_("field"), max_length=40)

@@ -97,7 +97,7 @@ class CallbackDay(models.Model):
     ... FOR UPDATE) makes the second wait and count again.
     """
 
-    day = models.DateField(primary_key=True)
+    day = models.DateField(_("day"), primary_key=True)
 
     class Meta:
         verbose_name = _("callback day")
