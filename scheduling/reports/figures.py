@@ -39,6 +39,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models.functions import RowNumber
 
 from cases.models import CallDirection, Case, Channel, PhoneCall, Priority, PsoLevel, Status
+from scheduling.calendar import BusinessCalendar
 from scheduling.reports.period import Period
 from scheduling.reports.sql import UtcHour
 
@@ -61,12 +62,6 @@ class ReportFilters:
     category_id: int | None = None
     pso_level: str = ""
     assignee_id: int | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.channel or self.priority or self.category_id or self.pso_level or self.assignee_id
-        )
 
     def apply(self, rows: QuerySet, prefix: str = "") -> QuerySet:
         """``rows`` narrowed to the filters; ``prefix`` reaches the case from another model."""
@@ -180,10 +175,6 @@ class CallbackSummary:
     average_attempts: float | None
     still_open: int
 
-    @property
-    def made(self) -> int:
-        return self.in_slot + self.in_window + self.later
-
 
 @dataclass
 class Heatmap:
@@ -194,18 +185,10 @@ class Heatmap:
     def count(self, weekday: int, hour: int) -> int:
         return self.cells.get((weekday, hour), 0)
 
-    @property
-    def total(self) -> int:
-        return sum(self.cells.values())
 
-    @property
-    def peak(self) -> int:
-        return max(self.cells.values(), default=0)
-
-
-def percentile_rank(n: int, percent: int) -> int:
-    """The nearest-rank position of a percentile: ceil(percent/100 × n), at least 1."""
-    return max(1, -(-n * percent // 100))
+def nearest_rank(count: F, percent: int) -> ExpressionWrapper:
+    """SQL for a percentile's nearest-rank position: ceil(percent / 100 × count)."""
+    return ExpressionWrapper((count * percent + 99) / 100, output_field=IntegerField())
 
 
 class SlaReport:
@@ -218,15 +201,13 @@ class SlaReport:
         filters: ReportFilters,
         now: dt.datetime,
         tz: ZoneInfo,
-        office_calendar: object,
-        phone_calendar: object,
+        office_calendar: BusinessCalendar,
     ) -> None:
         self.period = period
         self.filters = filters
         self.now = now
         self.tz = tz
         self.office = office_calendar
-        self.phone = phone_calendar
         self.start, self.end = period.bounds(tz)
 
     # --- Cases of the period ----------------------------------------------------------
@@ -371,8 +352,8 @@ class SlaReport:
                 n=Window(Count("id"), partition_by=partition),
             )
             .annotate(
-                k50=ExpressionWrapper((F("n") * 50 + 99) / 100, output_field=IntegerField()),
-                k90=ExpressionWrapper((F("n") * 90 + 99) / 100, output_field=IntegerField()),
+                k50=nearest_rank(F("n"), 50),
+                k90=nearest_rank(F("n"), 90),
             )
             .filter(Q(rank=F("k50")) | Q(rank=F("k90")))
             .values("channel", "priority", "rank", "n", "k50", "k90", "response_time")

@@ -55,7 +55,6 @@ def sla_report_mail_send(*, now: dt.datetime | None = None) -> int:
         now=now,
         tz=tz,
         office_calendar=calendars.office_hours(),
-        phone_calendar=calendars.phone_hours(),
     )
     query = urlencode({"period": PeriodKind.WEEK, "date": period.first_day.isoformat()})
     with translation.override(settings.LANGUAGE_CODE):

@@ -33,7 +33,6 @@ def _report_from(request: HttpRequest) -> tuple[ReportForm, SlaReport | None]:
         now=timezone.now(),
         tz=ZoneInfo(settings.TIME_ZONE),
         office_calendar=calendars.office_hours(),
-        phone_calendar=calendars.phone_hours(),
     )
     return form, report
 
