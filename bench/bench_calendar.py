@@ -43,7 +43,7 @@ import holidays
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scheduling.calendar import BusinessCalendar  # noqa: E402
+from calendars.business_calendar import BusinessCalendar  # noqa: E402
 from tests.scheduling.reference_calendar import ReferenceCalendar  # noqa: E402
 
 ZONE = "Europe/Amsterdam"

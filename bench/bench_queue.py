@@ -60,6 +60,7 @@ def fill(total: int, *, all_open: bool) -> None:
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
+    from calendars.configured import phone_hours
     from cases.models import (
         CallDirection,
         CallOutcome,
@@ -73,8 +74,7 @@ def fill(total: int, *, all_open: bool) -> None:
         PsoStatus,
         Status,
     )
-    from scheduling.calendars import phone_hours
-    from scheduling.callbacks import slot_starts
+    from scheduling.callbacks.slots import slot_starts
     from scheduling.models import Callback, CallbackState
 
     now = timezone.now()

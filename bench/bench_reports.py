@@ -70,8 +70,8 @@ def fill(cases: int, callbacks: int, seed: int = 7) -> None:
     from django.db import transaction
 
     from cases.models import Case, PhoneCall
-    from helpdesk.roles import MANAGER_GROUP
     from scheduling.models.callbacks import Callback
+    from staff.roles import MANAGER_GROUP
 
     rng = random.Random(seed)
     ams = dt.timezone(dt.timedelta(hours=1))

@@ -15,7 +15,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -39,11 +38,13 @@ from cases.models import (
     PhoneNumber,
     PsoLevel,
     PsoStatus,
+    SlaTarget,
+    UrgencyKeyword,
     WebhookToken,
 )
 from cases.selectors import organisations_with_current_pso
 from cases.templatetags.pso import expires_soon
-from helpdesk.roles import MANAGER_GROUP, STAFF_GROUP
+from staff.roles import staff_members
 
 
 class ReadOnlyAdminMixin:
@@ -381,12 +382,7 @@ class CaseAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "assignee":
             # People who work cases: a short list, and managers need no user permissions for it.
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(is_active=True, groups__name__in=[STAFF_GROUP, MANAGER_GROUP])
-                .distinct()
-                .order_by("first_name", "username")
-            )
+            kwargs["queryset"] = staff_members()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Case, form: Any, change: bool) -> None:
@@ -491,3 +487,21 @@ class DeliveryEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class WebhookTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["seen_at", "token"]
     date_hierarchy = "seen_at"
+
+
+@admin.register(SlaTarget)
+class SlaTargetAdmin(admin.ModelAdmin):
+    """One row per channel and priority; a change applies to cases opened afterwards."""
+
+    list_display = ["channel", "priority", "working_time", "updated_at"]
+    list_filter = ["channel", "priority"]
+    readonly_fields = ["updated_at"]
+
+
+@admin.register(UrgencyKeyword)
+class UrgencyKeywordAdmin(admin.ModelAdmin):
+    """Words that make a mail urgent when its subject contains them as whole words."""
+
+    list_display = ["word", "active"]
+    list_editable = ["active"]
+    search_fields = ["word"]

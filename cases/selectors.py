@@ -33,6 +33,7 @@ from cases.models import (
     Status,
 )
 from cases.phones import try_normalise
+from staff.roles import staff_members
 
 DASHBOARD_LIMIT = 15
 
@@ -212,20 +213,8 @@ def open_cases_of_caller(
 
 
 def staff_users() -> QuerySet[AbstractBaseUser]:
-    """Active people who work cases: the assignees to choose from."""
-    from django.contrib.auth import get_user_model
-
-    from helpdesk.roles import MANAGER_GROUP, STAFF_GROUP
-
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(groups__name__in=[STAFF_GROUP, MANAGER_GROUP]) | Q(is_superuser=True),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    """Active people who work cases: the assignees to choose from (``staff.roles``)."""
+    return staff_members()
 
 
 def case_for_detail(reference: str) -> Case:

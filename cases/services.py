@@ -18,6 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calendars.configured import phone_hours
+from cases.first_answer import clock
 from cases.models import (
     CallDirection,
     CallOutcome,
@@ -25,7 +27,6 @@ from cases.models import (
     CaseChange,
     CaseCounter,
     Category,
-    Channel,
     Contact,
     Note,
     Organisation,
@@ -160,10 +161,8 @@ def case_open(
             case.pso_level_at_open = in_force.level
             case.pso_valid_until_at_open = in_force.valid_until
             case.pso_reference_at_open = in_force.reference
-    # Every case gets its first-answer target (scheduling.sla holds the rules).
-    from scheduling import sla
-
-    sla.case_start_clock(case)
+    # Every case gets its first-answer target (cases.first_answer holds the rules).
+    clock.case_start_clock(case)
     case.full_clean()
     case.save()
     return case
@@ -228,18 +227,16 @@ def case_update(
             current.resolved_at = current.resolved_at or at
         elif changes["status"] in Status.active():
             current.resolved_at = None
-    # The first-answer clock (rules in scheduling.sla): it stands still while the
+    # The first-answer clock (rules in cases.first_answer): it stands still while the
     # case waits on the customer, and a new priority brings a new target.
-    from scheduling import sla
-
     if "status" in changes:
         old_status = next((c.old_value for c in recorded if c.field == "status"), None)
         if old_status is not None and changes["status"] == Status.WAITING:
-            sla.case_paused(current, at)
+            clock.case_paused(current, at)
         elif old_status == Status.WAITING:
-            sla.case_resumed(current, at)
+            clock.case_resumed(current, at)
     if any(c.field == "priority" for c in recorded):
-        sla.case_priority_changed(current)
+        clock.case_priority_changed(current)
     current.version = F("version") + 1
     current.full_clean(exclude=["version"])
     current.save()
@@ -249,13 +246,6 @@ def case_update(
     for f in [*TRACKED_FIELDS, *SLA_FIELDS, "version", "resolved_at", "updated_at"]:
         setattr(case, f, getattr(current, f))
     return recorded
-
-
-def _mark_first_response(case: Case, at: dt.datetime) -> None:
-    # The first one wins; late_by and response_time are computed in working time.
-    from scheduling import sla
-
-    sla.case_first_response(case, at)
 
 
 @transaction.atomic
@@ -287,8 +277,6 @@ def call_log(*, case: Case, actor: AbstractBaseUser | None, call: CallDetails) -
     calendar. A call in which the helpdesk spoke to the caller is the case's
     first response when it has none yet; a message or a callback request is not.
     """
-    from scheduling.calendars import phone_hours
-
     record = PhoneCall(
         case=case,
         direction=call.direction,
@@ -303,7 +291,8 @@ def call_log(*, case: Case, actor: AbstractBaseUser | None, call: CallDetails) -
     record.full_clean()
     record.save()
     if call.outcome == CallOutcome.ANSWERED:
-        _mark_first_response(case, call.started_at)
+        # The first one wins; late_by and response_time are in working time.
+        clock.case_first_response(case, call.started_at)
         if case.status == Status.NEW:
             case_update(case=case, actor=actor, status=Status.OPEN, at=call.started_at)
     return record
@@ -312,7 +301,7 @@ def call_log(*, case: Case, actor: AbstractBaseUser | None, call: CallDetails) -
 # --- Callers ---------------------------------------------------------------------------------
 
 
-def _organisation_by_name(name: str) -> Organisation:
+def organisation_find_or_create(*, name: str) -> Organisation:
     """The organisation with exactly this name (ignoring case), or a new one.
 
     Typed while talking, so a known organisation is reused rather than doubled.
@@ -345,7 +334,7 @@ def contact_find_or_create(
     """
     name = " ".join(name.split())
     if organisation is None and organisation_name.strip():
-        organisation = _organisation_by_name(organisation_name)
+        organisation = organisation_find_or_create(name=organisation_name)
 
     same_person = Contact.objects.none()
     if number:
@@ -367,60 +356,3 @@ def contact_find_or_create(
     if number and not contact.phones.filter(number=number).exists():
         PhoneNumber.objects.create(contact=contact, number=number)
     return contact
-
-
-@transaction.atomic
-def call_take(
-    *,
-    actor: AbstractBaseUser | None,
-    call: CallDetails,
-    case: Case | None = None,
-    contact: Contact | None = None,
-    organisation: Organisation | None = None,
-    caller_name: str = "",
-    caller_email: str = "",
-    organisation_name: str = "",
-    subject: str = "",
-    category: Category | None = None,
-    priority: str = Priority.NORMAL,
-    callback_at: dt.datetime | None = None,
-) -> PhoneCall:
-    """A call taken on the log-a-call screen: on an open case, or on a case opened for it.
-
-    An unknown caller who gives a name becomes a contact (``contact_find_or_create``).
-    Without ``case`` a phone case is opened at the moment the call started, for the
-    caller and their organisation. Everything happens in one transaction, so a
-    failure leaves no half-made contact or case behind.
-    """
-    if contact is None and caller_name.strip():
-        contact = contact_find_or_create(
-            name=caller_name,
-            number=call.number,
-            email=caller_email,
-            organisation=organisation,
-            organisation_name=organisation_name,
-        )
-    elif contact is None and organisation is None and organisation_name.strip():
-        organisation = _organisation_by_name(organisation_name)
-    if organisation is None and contact is not None:
-        organisation = contact.organisation
-
-    if case is None:
-        case = case_open(
-            subject=subject,
-            channel=Channel.PHONE,
-            actor=actor,
-            organisation=organisation,
-            contact=contact,
-            category=category,
-            priority=priority,
-            created_at=call.started_at,
-        )
-    record = call_log(case=case, actor=actor, call=call)
-    # The caller asked to be called back (outcome CALLBACK or a time given), or
-    # called outside phone hours: the callback queue takes the call over. A
-    # refused time (``scheduling.callback_services.CallbackError``) undoes it all.
-    from scheduling.callback_services import callback_for_call
-
-    callback_for_call(call=record, actor=actor, requested_at=callback_at)
-    return record

@@ -1,19 +1,16 @@
-"""URLs of cases, organisations and phone intake."""
+"""URLs of cases, organisations and mail."""
 
 from django.urls import path
 
-from cases.views import calls, cases, mail, organisations
+from cases.views import cases, mail, organisations
 
 urlpatterns = [
     # Logging a phone call while talking.
-    path("calls/new/", calls.call_log, name="call_log"),
-    path("calls/search/", calls.caller_search, name="caller_search"),
     # Cases.
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/update/", cases.case_change, name="case_change"),
     path("cases/<str:reference>/notes/", cases.case_note_add, name="case_note_add"),
-    path("cases/<str:reference>/calls/", calls.case_call_add, name="case_call_add"),
     path("cases/<str:reference>/mail/", mail.case_mail_reply, name="case_mail_reply"),
     # Email: what intake could not place, single messages, downloads.
     path("mail/unprocessed/", mail.mail_unprocessed, name="mail_unprocessed"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from helpdesk.roles import is_manager
+from staff.roles import is_manager
 
 
 def roles(request: HttpRequest) -> dict[str, bool]:

@@ -50,9 +50,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_q",
     "anymail",
+    # Top to bottom: each app may use the ones below it, never one above
+    # (checked by the import-linter contracts in pyproject.toml).
     "helpdesk",
-    "cases",
     "scheduling",
+    "cases",
+    "calendars",
+    "staff",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from cases.intake.webhooks import webhook_urlpatterns
+from cases.views.webhooks import webhook_urlpatterns
 from helpdesk import views
 
 # The administration speaks of the helpdesk, not of Django.
@@ -20,8 +20,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Mail services post here (inbound mail, delivery events); signed in by the
-    # webhook secret, not a session (see cases.intake.webhooks).
+    # webhook secret, not a session (see cases.views.webhooks).
     path("anymail/", include((webhook_urlpatterns, "anymail"))),
     path("", include("cases.urls")),
     path("", include("scheduling.urls")),
+    path("", include("calendars.urls")),
 ]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.phones import normalise
-from scheduling.callback_services import CallbackOutcome
+from scheduling.callbacks.errors import CallbackOutcome
 
 #: Accepted ways to type a time: what browsers send for datetime-local, and Dutch notation.
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M", "%d/%m/%Y %H:%M"]

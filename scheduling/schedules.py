@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from croniter import croniter
 from django.utils import timezone
+from django_q.models import Schedule
 
 
 def cron_next_run(cron: str, now: dt.datetime) -> dt.datetime:
     """The first time after ``now`` that ``cron`` names, in Dutch wall-clock time."""
-    from croniter import croniter
-
     local = timezone.localtime(now, timezone.get_default_timezone())
     return croniter(cron, local).get_next(dt.datetime)
 
@@ -35,7 +35,7 @@ def cron_schedule_ensure(
     ``schedule_model`` lets a migration pass its historical model.
     """
     if schedule_model is None:
-        from django_q.models import Schedule as schedule_model
+        schedule_model = Schedule
     schedule, _created = schedule_model.objects.update_or_create(
         name=name,
         defaults={

@@ -10,6 +10,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -18,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.models import PhoneCall, Priority, PsoStatus
+from cases.models import Case, PhoneCall, Priority, PsoStatus, Status
 from cases.models.mail import InboundMessage, OutboundMessage
 from scheduling.models.callbacks import Callback, CallbackState
 
@@ -97,8 +98,6 @@ def callback_queue(*, day: dt.date | None = None) -> QuerySet[Callback]:
 
 def sla_open_cases() -> QuerySet:
     """Active cases still waiting for their first answer, with a due time, soonest due first."""
-    from cases.models import Case, Status
-
     return (
         Case.objects.filter(
             status__in=Status.active(), first_response_at__isnull=True, due_at__isnull=False
@@ -112,10 +111,8 @@ def sla_at_risk_counts(*, now: dt.datetime, threshold: dt.datetime) -> dict[str,
     """How many running (not paused) unanswered cases are overdue, and due by ``threshold``.
 
     One query. ``threshold`` is ``now`` plus the warning time in working time
-    (``scheduling.sla.at_risk_threshold``), so a Saturday look counts Monday morning.
+    (``cases.first_answer.clock.at_risk_threshold``), so a Saturday look counts Monday morning.
     """
-    from django.db.models import Q
-
     running = Q(sla_paused_since__isnull=True)
     return (
         sla_open_cases()

@@ -6,7 +6,7 @@ still wait for their first answer and whose clock runs (not waiting on the
 customer, so not paused):
 
 * **approaching**: when at most ``settings.SLA_WARNING_BEFORE`` of *office time*
-  (``scheduling.calendars.office_hours()``, default 2 working hours) is left and
+  (``calendars.configured.office_hours()``, default 2 working hours) is left and
   the office is open. The time left is working time, so a case due Monday 11:00
   is not warned about on Friday afternoon (3 working hours left) and, although only
   2 working hours are left from Friday 17:00 on, the warning waits for Monday
@@ -42,20 +42,19 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from calendars.configured import office_hours
+from cases.first_answer import rules as sla_rules
 from cases.models import Case, Status
-from helpdesk.roles import MANAGER_GROUP
-from scheduling import sla_rules
-from scheduling.calendars import office_hours
 from scheduling.models import SlaWarning, SlaWarningKind
 from scheduling.schedules import cron_schedule_ensure
+from staff.notify import staff_mail_send
+from staff.roles import addresses, managers
 
 logger = logging.getLogger(__name__)
 
@@ -118,14 +117,7 @@ def warning_candidates(*, now: dt.datetime, limit: dt.datetime) -> QuerySet[Case
 
 def manager_addresses() -> list[str]:
     """Email addresses of the active managers, the people warned about unassigned cases."""
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=MANAGER_GROUP)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return addresses(managers())
 
 
 @dataclass(frozen=True)
@@ -160,7 +152,7 @@ def _claim(case: Case, kind: str, recipients: list[str], now: dt.datetime) -> bo
 def _send(warnings: list[_Warning], now: dt.datetime) -> None:
     """Mail the claimed warnings (after commit); a refused mail is logged, never retried."""
     calendar = office_hours()
-    messages = []
+    sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for warning in warnings:
             case = warning.case
@@ -173,14 +165,13 @@ def _send(warnings: list[_Warning], now: dt.datetime) -> None:
             }
             subject = render_to_string("scheduling/email/sla_warning_subject.txt", context)
             body = render_to_string("scheduling/email/sla_warning_body.txt", context)
-            for address in warning.recipients:
-                message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[address])
-                message.extra_headers["Auto-Submitted"] = "auto-generated"
-                messages.append(message)
-    try:
-        get_connection().send_messages(messages)
-    except Exception:
-        logger.exception("SLA warnings could not be mailed: %d messages lost", len(messages))
+            try:
+                sent += staff_mail_send(to=warning.recipients, subject=subject, text=body)
+            except Exception:
+                logger.exception(
+                    "The %s warning of %s could not be mailed", warning.kind, case.reference
+                )
+    logger.info("SLA warnings mailed: %d", sent)
 
 
 def sla_warnings_send(*, now: dt.datetime | None = None) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from scheduling.callback_services import callbacks_morning as run_morning
+from scheduling.callbacks.morning import callbacks_morning as run_morning
+from scheduling.reports.weekly_mail import sla_report_mail_send
+from scheduling.sla_warnings import sla_warnings_send as send
 
 
 def callbacks_morning() -> str:
@@ -13,13 +15,9 @@ def callbacks_morning() -> str:
 
 def sla_report_weekly() -> str:
     """Monday before opening: mail the managers last week's SLA figures."""
-    from scheduling.reports.weekly_mail import sla_report_mail_send
-
     return f"mailed {sla_report_mail_send()} SLA reports"
 
 
 def sla_warnings_send() -> str:
     """Every five minutes: warn about cases near or past their first-answer target."""
-    from scheduling.sla_warnings import sla_warnings_send as send
-
     return f"claimed {send()} SLA warnings"

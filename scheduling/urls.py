@@ -1,10 +1,13 @@
-"""URLs of scheduling: callbacks, calendars, SLA reports."""
+"""URLs of scheduling: the call desk, callbacks, target warnings and SLA reports."""
 
 from django.urls import path
 
-from scheduling.views import calendar_preview, callbacks, reports, sla
+from scheduling.views import callbacks, calls, reports, sla
 
 urlpatterns = [
+    path("calls/new/", calls.call_log, name="call_log"),
+    path("calls/search/", calls.caller_search, name="caller_search"),
+    path("cases/<str:reference>/calls/", calls.case_call_add, name="case_call_add"),
     # Callbacks: booking one for a case, and the morning queue.
     path("callbacks/", callbacks.callback_queue_page, name="callback_queue"),
     path("callbacks/<int:pk>/", callbacks.callback_detail, name="callback_detail"),
@@ -14,7 +17,6 @@ urlpatterns = [
     # The first-answer target: unanswered cases by due time (staff and managers).
     path("sla/at-risk/", sla.sla_at_risk, name="sla_at_risk"),
     # The configured calendars, month by month (managers).
-    path("scheduling/calendar/", calendar_preview.calendar_preview, name="calendar_preview"),
     # SLA reports (managers).
     path("reports/", reports.report, name="report"),
     path("reports/cases.csv", reports.cases_csv, name="report_cases_csv"),

@@ -40,7 +40,7 @@ def _plain_static_files(settings):
 def _fresh_business_calendars():
     # The configured calendars are cached per process; a test's rolled-back configuration
     # must not leak into the next test.
-    from scheduling.calendars import clear_calendar_cache
+    from calendars.configured import clear_calendar_cache
 
     clear_calendar_cache()
     yield
@@ -51,7 +51,7 @@ def _fresh_business_calendars():
 def staff_user(db, django_user_model):
     from django.contrib.auth.models import Group
 
-    from helpdesk.roles import STAFF_GROUP
+    from staff.roles import STAFF_GROUP
 
     user = django_user_model.objects.create_user(
         "sanne", password="sanne-pass-123", first_name="Sanne", last_name="de Vries"
@@ -64,7 +64,7 @@ def staff_user(db, django_user_model):
 def manager_user(db, django_user_model):
     from django.contrib.auth.models import Group
 
-    from helpdesk.roles import MANAGER_GROUP
+    from staff.roles import MANAGER_GROUP
 
     user = django_user_model.objects.create_user(
         "marco", password="marco-pass-123", first_name="Marco", last_name="Jansen", is_staff=True

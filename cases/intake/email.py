@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.intake.case_updates import case_customer_replied, case_opened_from_mail, is_automatic
 from cases.intake.parsing import (
     ParsedMail,
     automatic_reason,
@@ -29,7 +30,6 @@ from cases.intake.parsing import (
 from cases.intake.storage import inbound_store
 from cases.intake.threading import find_thread, sender_contact
 from cases.models import (
-    Case,
     Channel,
     InboundMessage,
     InboundOutcome,
@@ -38,7 +38,7 @@ from cases.models import (
     OutboundStatus,
     Status,
 )
-from cases.services import case_open, case_update
+from cases.services import case_open
 
 log = logging.getLogger(__name__)
 
@@ -128,11 +128,6 @@ def mail_receive(
 
 
 # --- Decisions offered to acknowledgements ----------------------------------------------
-
-
-def is_automatic(message: InboundMessage) -> bool:
-    """Sent by a machine (auto-reply, bounce, list mail): see ``parsing.automatic_reason``."""
-    return bool(message.automatic_reason) or message.is_bounce
 
 
 def may_acknowledge(message: InboundMessage) -> bool:
@@ -245,28 +240,6 @@ def _is_loop(mail: ParsedMail, sender: str) -> str:
     return ""
 
 
-def _call_sla_hook(name: str, inbound: InboundMessage, **kwargs: Any) -> None:
-    """Call ``scheduling.sla.<name>`` when it exists; a failure there is logged, not fatal.
-
-    The message and its case are kept either way: the deadline and the
-    acknowledgement can be set right later, a lost message cannot.
-    """
-    try:
-        from scheduling import sla
-    except ImportError:
-        return
-    hook = getattr(sla, name, None)
-    if hook is None:
-        return
-    try:
-        with transaction.atomic():
-            hook(**kwargs)
-    except Exception as exc:
-        log.exception("scheduling.sla.%s failed for inbound message %s", name, inbound.pk)
-        note = storable(f"{name} failed: {type(exc).__name__}: {exc}")
-        inbound.error = f"{inbound.error}\n{note}".strip()[:2000]
-
-
 def _process(message: InboundMessage, *, open_case: bool = False) -> None:
     raw = bytes(InboundMessage.objects.values_list("raw", flat=True).get(pk=message.pk))
     mail = parse_message(raw, envelope_sender=message.envelope_sender)
@@ -313,7 +286,7 @@ def _process(message: InboundMessage, *, open_case: bool = False) -> None:
         message.status = InboundStatus.PROCESSED
         message.save(update_fields=_PROCESSED_FIELDS)
         if not automatic:
-            _customer_replied(case, message)
+            case_customer_replied(case=case, at=message.received_at)
         return
 
     if automatic and not open_case:
@@ -338,19 +311,6 @@ def _process(message: InboundMessage, *, open_case: bool = False) -> None:
     message.outcome = InboundOutcome.NEW
     message.status = InboundStatus.PROCESSED
     message.save(update_fields=_PROCESSED_FIELDS)
-    _call_sla_hook("case_opened_from_mail", message, case=case, message=message)
-    if message.error:
-        message.save(update_fields=["error"])
-
-
-def _customer_replied(case: Case, message: InboundMessage) -> None:
-    """A person answered on the case: resume the target clock and put the case back to open.
-
-    The clock hook runs first, while the case still shows it was waiting.
-    """
-    if case.status == Status.WAITING:
-        _call_sla_hook("case_customer_replied", message, case=case, at=message.received_at)
-    if case.status in (Status.WAITING, Status.RESOLVED):
-        case_update(case=case, actor=None, status=Status.OPEN, at=message.received_at)
+    case_opened_from_mail(case=case, message=message)
     if message.error:
         message.save(update_fields=["error"])

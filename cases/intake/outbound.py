@@ -20,6 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from cases.first_answer.clock import case_first_response
 from cases.intake.parsing import message_ids
 from cases.models import Case, InboundMessage, OutboundMessage, OutboundStatus
 
@@ -88,7 +89,7 @@ def mail_send(
 
     ``in_reply_to`` is the message answered (default: the case's latest received
     message). A staff member's (non-automatic) message is the case's first
-    response when it has none yet (``scheduling.sla.case_first_response``).
+    response when it has none yet (``cases.first_answer.clock.case_first_response``).
     """
     recipients = [to] if isinstance(to, str) else list(to)
     parent_id, references = _thread_headers(case, in_reply_to)
@@ -108,23 +109,9 @@ def mail_send(
         created_at=now,
     )
     if not automatic and actor is not None:
-        _first_response(case, now)
+        case_first_response(case, now)
     transaction.on_commit(lambda: outbound_deliver(message_pk=message.pk), robust=True)
     return message
-
-
-def _first_response(case: Case, at) -> None:
-    try:
-        from scheduling import sla
-    except ImportError:
-        sla = None
-    hook = getattr(sla, "case_first_response", None)
-    if hook is not None:
-        hook(case, at)
-        return
-    Case.objects.filter(pk=case.pk, first_response_at__isnull=True).update(first_response_at=at)
-    if case.first_response_at is None:
-        case.first_response_at = at
 
 
 def outbound_deliver(*, message_pk: int) -> OutboundMessage:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 _ATTRIBUTION = re.compile(
     r"""^\s*(?:
         on\s.{4,300}\swrote:
@@ -96,8 +98,6 @@ def quote_lines(text: str) -> str:
 
 def reply_quote(sender: str, text: str) -> str:
     """What a reply adds below its own text: "<sender> wrote:" and the text, quoted."""
-    from django.utils.translation import gettext as _
-
     if not (text or "").strip():
         return ""
     return "\n\n" + _("%(sender)s wrote:") % {"sender": sender} + "\n" + quote_lines(text)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def sync_roles(apps, schema_editor):
-    from helpdesk.roles import sync_role_permissions
+    from staff.roles import sync_role_permissions
 
     sync_role_permissions(apps)
 

@@ -14,6 +14,7 @@ from cases.models.mail import (
     WebhookToken,
 )
 from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
+from cases.models.targets import SlaTarget, UrgencyKeyword
 from cases.models.timeline import CallDirection, CallOutcome, CaseChange, Note, PhoneCall
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "Priority",
     "PsoLevel",
     "PsoStatus",
+    "SlaTarget",
     "Status",
+    "UrgencyKeyword",
     "WebhookToken",
 ]

@@ -30,7 +30,7 @@ from cases.selectors_organisations import (
     organisations_filtered,
     status_history,
 )
-from helpdesk.roles import manager_required
+from staff.roles import manager_required
 
 ORGANISATIONS_PER_PAGE = 25
 #: Session key of an uploaded register export between its preview and the confirmation.

@@ -24,7 +24,7 @@ def remove_weekly_hours(apps, schema_editor):
 
 def sync_roles(apps, schema_editor):
     # Managers may change the new configuration models; staff may view them.
-    from helpdesk.roles import sync_role_permissions
+    from staff.roles import sync_role_permissions
 
     sync_role_permissions(apps)
 

@@ -34,7 +34,7 @@ def remove_defaults(apps, schema_editor):
 
 
 def sync_roles(apps, schema_editor):
-    from helpdesk.roles import sync_role_permissions
+    from staff.roles import sync_role_permissions
 
     sync_role_permissions(apps)
 

@@ -14,19 +14,19 @@ def default_capacity(apps, schema_editor):
 
 
 def morning_schedule(apps, schema_editor):
-    from scheduling.callback_services import morning_schedule_ensure
+    from scheduling.callbacks.morning import morning_schedule_ensure
 
     morning_schedule_ensure(schedule_model=apps.get_model("django_q", "Schedule"))
 
 
 def remove_morning_schedule(apps, schema_editor):
-    from scheduling.callback_services import MORNING_SCHEDULE_NAME
+    from scheduling.callbacks.morning import MORNING_SCHEDULE_NAME
 
     apps.get_model("django_q", "Schedule").objects.filter(name=MORNING_SCHEDULE_NAME).delete()
 
 
 def sync_roles(apps, schema_editor):
-    from helpdesk.roles import sync_role_permissions
+    from staff.roles import sync_role_permissions
 
     sync_role_permissions(apps)
 

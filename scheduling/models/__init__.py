@@ -1,15 +1,5 @@
-"""The data of scheduling: calendar configuration, callbacks and response targets."""
+"""The data of scheduling: callbacks, their capacity, and the target warnings sent."""
 
-from scheduling.models.calendar_config import (
-    Calendar,
-    Closure,
-    HolidayChoice,
-    HolidayOverride,
-    Scope,
-    SpecialHours,
-    Weekday,
-    WeeklyHours,
-)
 from scheduling.models.callbacks import (
     Callback,
     CallbackDateCapacity,
@@ -17,25 +7,14 @@ from scheduling.models.callbacks import (
     CallbackState,
     CallbackWeekdayCapacity,
 )
-from scheduling.models.sla import SlaTarget, UrgencyKeyword
 from scheduling.models.sla_warnings import SlaWarning, SlaWarningKind
 
 __all__ = [
-    "Calendar",
     "Callback",
     "CallbackDateCapacity",
     "CallbackDay",
     "CallbackState",
     "CallbackWeekdayCapacity",
-    "Closure",
-    "HolidayChoice",
-    "HolidayOverride",
-    "Scope",
-    "SlaTarget",
     "SlaWarning",
     "SlaWarningKind",
-    "SpecialHours",
-    "Weekday",
-    "UrgencyKeyword",
-    "WeeklyHours",
 ]

@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from calendars.models import Weekday
 from cases.models import Case
-from scheduling.models.calendar_config import Weekday
 
 
 class CallbackState(models.TextChoices):

@@ -38,8 +38,9 @@ from django.db.models import (
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import RowNumber
 
+from calendars.business_calendar import BusinessCalendar
 from cases.models import CallDirection, Case, Channel, PhoneCall, Priority, PsoLevel, Status
-from scheduling.calendar import BusinessCalendar
+from scheduling.models.callbacks import Callback, CallbackState
 from scheduling.reports.period import Period
 from scheduling.reports.sql import UtcHour
 
@@ -453,8 +454,6 @@ class SlaReport:
         but on the same phone day. *Later*: on a later day. Attempts are the calls
         it took: the calls without answer plus the one that reached the caller.
         """
-        from scheduling.models.callbacks import Callback, CallbackState
-
         callbacks = self.filters.apply(
             Callback.objects.filter(
                 promised_slot_start__gte=self.start, promised_slot_start__lt=self.end

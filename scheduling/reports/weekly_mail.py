@@ -11,18 +11,17 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from calendars.configured import office_hours
 from cases.models import Channel
-from helpdesk.roles import MANAGER_GROUP
-from scheduling import calendars
 from scheduling.reports.figures import ReportFilters, SlaReport
 from scheduling.reports.period import PeriodKind, last_complete
 from scheduling.schedules import cron_schedule_ensure
+from staff.notify import staff_mail_send
+from staff.roles import addresses, managers
 
 WEEKLY_REPORT_SCHEDULE_NAME = "sla-report-weekly"
 WEEKLY_REPORT_TASK = "scheduling.tasks.sla_report_weekly"
@@ -30,15 +29,9 @@ WEEKLY_REPORT_TASK = "scheduling.tasks.sla_report_weekly"
 WEEKLY_REPORT_CRON = "30 7 * * 1"
 
 
-def report_recipients() -> list:
-    """Active managers with an email address."""
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=MANAGER_GROUP)
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+def report_recipients() -> list[str]:
+    """The addresses of the active managers."""
+    return addresses(managers())
 
 
 def sla_report_mail_send(*, now: dt.datetime | None = None) -> int:
@@ -54,7 +47,7 @@ def sla_report_mail_send(*, now: dt.datetime | None = None) -> int:
         filters=ReportFilters(),
         now=now,
         tz=tz,
-        office_calendar=calendars.office_hours(),
+        office_calendar=office_hours(),
     )
     query = urlencode({"period": PeriodKind.WEEK, "date": period.first_day.isoformat()})
     with translation.override(settings.LANGUAGE_CODE):
@@ -73,12 +66,7 @@ def sla_report_mail_send(*, now: dt.datetime | None = None) -> int:
         subject = render_to_string("scheduling/email/report_subject.txt", context).strip()
         text = render_to_string("scheduling/email/report_body.txt", context)
         html = render_to_string("scheduling/email/report_body.html", context)
-    messages = []
-    for user in recipients:
-        message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
-        message.attach_alternative(html, "text/html")
-        messages.append(message)
-    return get_connection().send_messages(messages) or 0
+    return staff_mail_send(to=recipients, subject=subject, text=text, html=html)
 
 
 def weekly_report_schedule_ensure(*, schedule_model: type | None = None) -> object:

@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from scheduling import sla
-from scheduling.calendars import office_hours
+from calendars.configured import office_hours
+from cases.first_answer import clock as sla
 from scheduling.selectors import sla_at_risk_counts
 
 register = template.Library()

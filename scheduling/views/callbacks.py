@@ -12,17 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from calendars.configured import phone_hours
 from cases.models import Case, PhoneCall, PhoneNumber
-from scheduling import callback_services as services
-from scheduling.calendars import phone_hours
 from scheduling.callback_forms import CallbackBookForm, CallbackOutcomeForm
+from scheduling.callbacks import queue
+from scheduling.callbacks.booking import callback_schedule, slot_length
+from scheduling.callbacks.errors import CallbackError, SlotUnavailable
+from scheduling.callbacks.queue import OutcomeResult
 from scheduling.models.callbacks import Callback
 from scheduling.selectors import callback_queue, callbacks_for_rows
 from scheduling.templatetags.callbacks import slot_words
 
 
 def _slot_choices(starts: list[dt.datetime]) -> list[tuple[str, str]]:
-    minutes = services.slot_length() // dt.timedelta(minutes=1)
+    minutes = slot_length() // dt.timedelta(minutes=1)
     return [(start.isoformat(), slot_words(start, minutes)) for start in starts]
 
 
@@ -62,18 +65,18 @@ def callback_new(request: HttpRequest, reference: str) -> HttpResponse:
                 dt.datetime.fromisoformat(chosen) if chosen else form.cleaned_data["requested_at"]
             )
             try:
-                callback = services.callback_schedule(
+                callback = callback_schedule(
                     case=case,
                     number=form.cleaned_data["number"],
                     actor=request.user,
                     requested_at=requested,
                     requested_by_caller=True,
                 )
-            except services.SlotUnavailable as exc:
+            except SlotUnavailable as exc:
                 offered = exc.choices
                 form.fields["slot"].choices = _slot_choices(offered)
                 form.add_error("requested_at", exc.message)
-            except services.CallbackError as exc:
+            except CallbackError as exc:
                 form.add_error(None, exc.message)
             else:
                 return redirect("callback_detail", pk=callback.pk)
@@ -143,8 +146,8 @@ def _row(request: HttpRequest, pk: int, **extra) -> HttpResponse:
 def callback_claim(request: HttpRequest, pk: int) -> HttpResponse:
     callback = get_object_or_404(Callback, pk=pk)
     try:
-        services.callback_claim(callback=callback, actor=request.user)
-    except services.CallbackError as exc:
+        queue.callback_claim(callback=callback, actor=request.user)
+    except CallbackError as exc:
         if request.htmx:
             return _row(request, pk, error=exc.message)
         messages.error(request, exc.message)
@@ -163,14 +166,14 @@ def callback_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     error = None
     if form.is_valid():
         try:
-            result = services.callback_record_outcome(
+            result = queue.callback_record_outcome(
                 callback=callback,
                 actor=request.user,
                 outcome=form.cleaned_data["outcome"],
                 notes=form.cleaned_data["notes"],
                 resolve_case=form.cleaned_data["resolve_case"],
             )
-        except services.CallbackError as exc:
+        except CallbackError as exc:
             error = exc.message
     else:
         error = " ".join(m for errors in form.errors.values() for m in errors)
@@ -186,7 +189,7 @@ def callback_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("callback_queue")
 
 
-def _outcome_message(result: services.OutcomeResult) -> str:
+def _outcome_message(result: OutcomeResult) -> str:
     if result.gave_up:
         return _(
             "No answer after %(attempts)d attempts: the case is flagged. Email the caller instead."
@@ -200,12 +203,12 @@ def _outcome_message(result: services.OutcomeResult) -> str:
 # --- For the log-a-call screen ----------------------------------------------------------------
 
 
-def callback_refusal_text(exc: services.CallbackError) -> str:
+def callback_refusal_text(exc: CallbackError) -> str:
     """The error of a refused callback time, with the free times to offer instead, in words."""
     choices = getattr(exc, "choices", None)
     if not choices:
         return exc.message
-    minutes = services.slot_length() // dt.timedelta(minutes=1)
+    minutes = slot_length() // dt.timedelta(minutes=1)
     return _("%(error)s Free times: %(choices)s.") % {
         "error": exc.message,
         "choices": "; ".join(slot_words(start, minutes) for start in choices),

@@ -10,13 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 
-from helpdesk.roles import manager_required
-from scheduling import calendars
+from calendars.configured import office_hours
 from scheduling.reports.export import case_lines, table_lines
 from scheduling.reports.figures import SlaReport
 from scheduling.reports.forms import ReportForm
 from scheduling.reports.presentation import report_charts
 from scheduling.reports.tables import TABLES
+from staff.roles import manager_required
 
 
 def _report_from(request: HttpRequest) -> tuple[ReportForm, SlaReport | None]:
@@ -32,7 +32,7 @@ def _report_from(request: HttpRequest) -> tuple[ReportForm, SlaReport | None]:
         filters=form.report_filters(),
         now=timezone.now(),
         tz=ZoneInfo(settings.TIME_ZONE),
-        office_calendar=calendars.office_hours(),
+        office_calendar=office_hours(),
     )
     return form, report
 

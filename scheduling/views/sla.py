@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from scheduling import sla
+from cases.first_answer import clock as sla
 from scheduling.selectors import sla_open_cases
 
 PAGE_SIZE = 100

@@ -404,42 +404,40 @@ def test_attachments_over_the_limit_are_dropped_and_named(receive, settings):
     assert MailAttachment.objects.count() == 2
 
 
-# --- Hooks for the response target ---------------------------------------------------------
+# --- What a mail does to its case's first-answer clock -------------------------------------
 
 
-def test_new_case_from_mail_and_customer_reply_call_the_target_hooks(receive, monkeypatch):
-    from scheduling import sla
-
-    calls = []
-    monkeypatch.setattr(
-        sla, "case_opened_from_mail", lambda *, case, message: calls.append(("opened", case.pk))
-    )
-    monkeypatch.setattr(
-        sla,
-        "case_customer_replied",
-        lambda *, case, at: calls.append(("replied", case.pk, case.status)),
-    )
+def test_new_case_from_mail_gets_its_due_time_and_a_reply_resumes_its_clock(receive):
     first = receive("plain_nl.eml").message
-    case_update(case=first.case, actor=None, status=Status.WAITING)
+    case = first.case
+    assert case.due_at is not None and case.sla_target is not None
+    case_update(case=case, actor=None, status=Status.WAITING, at=first.received_at)
+    case.refresh_from_db()
+    assert case.sla_paused_since is not None
+
     receive(reply_to(first.message_id, sender="j.devries@almelo.nl", mid="hook@almelo.nl"))
 
-    # The clock hook sees the case still waiting; the case is open afterwards.
-    assert calls == [("opened", first.case_id), ("replied", first.case_id, Status.WAITING)]
-    first.case.refresh_from_db()
-    assert first.case.status == Status.OPEN
+    case.refresh_from_db()
+    assert case.status == Status.OPEN
+    assert case.sla_paused_since is None
+    # Decided once: one change back to open, written by the mail (no actor).
+    reopened = case.changes.filter(field="status", new_value=Status.OPEN)
+    assert reopened.count() == 1
+    assert reopened.get().actor is None
 
 
-def test_a_failing_target_hook_keeps_the_case_and_says_so(receive, monkeypatch):
-    from scheduling import sla
+def test_a_failing_acknowledgement_keeps_the_case_and_says_so(receive, monkeypatch):
+    from cases.intake import case_updates
 
     def broken(**kwargs):
-        raise RuntimeError("calendar not configured")
+        raise RuntimeError("mail template missing")
 
-    monkeypatch.setattr(sla, "case_opened_from_mail", broken)
+    monkeypatch.setattr(case_updates, "acknowledgement_send", broken)
     message = receive("plain_nl.eml").message
     assert message.status == InboundStatus.PROCESSED
     assert message.case is not None
-    assert "calendar not configured" in message.error
+    assert message.case.due_at is not None
+    assert "mail template missing" in message.error
 
 
 # --- Whatever arrives is processed, never left failing ----------------------------------------

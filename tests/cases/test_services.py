@@ -19,6 +19,7 @@ from cases.models import (
     Priority,
     Status,
 )
+from scheduling.callbacks.calls import call_take
 from tests.cases import case_factories as make
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_organisation_typed_by_name_reuses_an_existing_one_ignoring_case():
 
 
 def test_call_take_opens_a_phone_case_for_an_unknown_caller(staff_user):
-    call = services.call_take(
+    call = call_take(
         actor=staff_user,
         call=_call(),
         caller_name="Petra Bakker",
@@ -123,14 +124,14 @@ def test_call_take_opens_a_phone_case_for_an_unknown_caller(staff_user):
 def test_call_take_adds_the_call_to_the_chosen_case_without_a_new_case(staff_user):
     org = make.organisation()
     existing = make.case(organisation=org)
-    call = services.call_take(actor=staff_user, call=_call(), case=existing, organisation=org)
+    call = call_take(actor=staff_user, call=_call(), case=existing, organisation=org)
     assert call.case == existing
     assert Case.objects.count() == 1
     assert PhoneCall.objects.filter(case=existing).count() == 1
 
 
 def test_call_take_with_a_callback_request_is_not_a_first_response(staff_user):
-    call = services.call_take(
+    call = call_take(
         actor=staff_user, call=_call(outcome=CallOutcome.CALLBACK), subject="Terugbellen"
     )
     call.case.refresh_from_db()
@@ -140,5 +141,5 @@ def test_call_take_with_a_callback_request_is_not_a_first_response(staff_user):
 
 def test_call_take_rolls_back_the_new_contact_when_the_case_cannot_be_opened(staff_user):
     with pytest.raises(Exception):  # noqa: B017 - any failure must leave nothing behind
-        services.call_take(actor=staff_user, call=_call(), caller_name="Petra", subject="")
+        call_take(actor=staff_user, call=_call(), caller_name="Petra", subject="")
     assert not Contact.objects.exists()

@@ -1,4 +1,4 @@
-"""The two roles are groups made by migrations, with exactly the permissions of helpdesk.roles."""
+"""The two roles are groups made by migrations, with exactly the permissions of staff.roles."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from helpdesk.roles import MANAGER_GROUP, ROLE_APPS, STAFF_GROUP, is_manager
+from staff.roles import MANAGER_GROUP, ROLE_APPS, STAFF_GROUP, is_manager
 
 pytestmark = pytest.mark.django_db
 

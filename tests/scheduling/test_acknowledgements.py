@@ -10,11 +10,11 @@ import pytest
 import time_machine
 from django.core import mail
 
+from cases.intake.acknowledgements import answer_time_in_words, guess_language
+from cases.intake.case_updates import case_opened_from_mail
 from cases.models import Case, Channel, Priority
 from cases.models.mail import InboundMessage, OutboundMessage
 from cases.services import case_open
-from scheduling import sla
-from scheduling.acknowledgements import answer_time_in_words, guess_language
 
 AMS = ZoneInfo("Europe/Amsterdam")
 # Tuesday 1 December 2026, 10:15 in Amsterdam.
@@ -32,7 +32,7 @@ ENGLISH_BODY = (
 
 @pytest.fixture(autouse=True)
 def _fresh_calendars():
-    from scheduling import calendars
+    from calendars import configured as calendars
 
     calendars.clear_calendar_cache()
     yield
@@ -74,7 +74,7 @@ def open_from_mail(message: InboundMessage, capture) -> Case:
     message.case = case
     message.save(update_fields=["case"])
     with capture(execute=True):
-        sla.case_opened_from_mail(case=case, message=message)
+        case_opened_from_mail(case=case, message=message)
     case.refresh_from_db()
     return case
 

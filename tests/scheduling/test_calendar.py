@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
-from scheduling.calendar import BusinessCalendar
+from calendars.business_calendar import BusinessCalendar
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NEW_YORK = ZoneInfo("America/New_York")

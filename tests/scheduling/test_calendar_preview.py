@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from scheduling import calendars
-from scheduling.models import Closure, HolidayChoice, HolidayOverride, Scope, SpecialHours
+from calendars import configured as calendars
+from calendars.models import Closure, HolidayChoice, HolidayOverride, Scope, SpecialHours
 
 URL = reverse("calendar_preview")
 T = dt.time
@@ -116,8 +116,8 @@ def test_previous_and_next_month_links(english):
 
 def test_links_to_the_admin_pages_where_the_configuration_is_edited(english):
     content = english.get(URL).content.decode()
-    assert reverse("admin:scheduling_closure_changelist") in content
-    assert reverse("admin:scheduling_weeklyhours_changelist") in content
+    assert reverse("admin:calendars_closure_changelist") in content
+    assert reverse("admin:calendars_weeklyhours_changelist") in content
 
 
 def test_without_a_month_the_current_month_is_shown(english):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduling.calendar import BusinessCalendar
+from calendars.business_calendar import BusinessCalendar
 from tests.scheduling.reference_calendar import ReferenceCalendar
 
 UTC = dt.UTC

@@ -10,8 +10,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from scheduling import calendars
-from scheduling.calendars import (
+from calendars import configured as calendars
+from calendars.configured import (
     CalendarConfig,
     ClosureRule,
     day_plan,
@@ -19,7 +19,7 @@ from scheduling.calendars import (
     phone_hours,
     subtract_interval,
 )
-from scheduling.models import (
+from calendars.models import (
     Closure,
     HolidayChoice,
     HolidayOverride,
@@ -345,7 +345,7 @@ def test_after_the_cache_time_an_unchanged_configuration_costs_one_query(
 
 def test_a_manager_adds_a_closure_in_the_admin_and_the_phone_closes(manager_client):
     response = manager_client.post(
-        reverse("admin:scheduling_closure_add"),
+        reverse("admin:calendars_closure_add"),
         {"scope": "both", "first_day": "2026-12-28", "last_day": "2026-12-31", "reason": "Break"},
     )
     assert response.status_code == 302
@@ -354,7 +354,7 @@ def test_a_manager_adds_a_closure_in_the_admin_and_the_phone_closes(manager_clie
 
 def test_the_admin_refuses_a_closure_with_its_days_out_of_order(manager_client):
     response = manager_client.post(
-        reverse("admin:scheduling_closure_add"),
+        reverse("admin:calendars_closure_add"),
         {"scope": "both", "first_day": "2026-12-31", "last_day": "2026-12-28", "reason": "Break"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -365,13 +365,13 @@ def test_the_admin_refuses_a_closure_with_its_days_out_of_order(manager_client):
 
 @time_machine.travel(dt.datetime(2026, 11, 27, 9, tzinfo=AMS), tick=False)
 def test_the_admin_offers_the_dutch_holidays_to_override(manager_client):
-    response = manager_client.get(reverse("admin:scheduling_holidayoverride_add"))
+    response = manager_client.get(reverse("admin:calendars_holidayoverride_add"))
     assert response.status_code == 200
     form = response.context["adminform"].form
     values = [value for value, _label in form.fields["date"].choices]
     assert "2026-05-14" in values  # Ascension Day
     response = manager_client.post(
-        reverse("admin:scheduling_holidayoverride_add"),
+        reverse("admin:calendars_holidayoverride_add"),
         {"date": "2026-05-14", "scope": "phone", "choice": "open", "note": ""},
     )
     assert response.status_code == 302

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from scheduling.callback_services import callback_schedule
+from scheduling.callbacks.booking import callback_schedule
 from tests.scheduling.callback_factories import ams, make_case
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from django.utils import translation
 
 from cases.models import Status
 from cases.services import case_update
-from scheduling.callback_services import (
+from scheduling.callbacks.booking import callback_schedule
+from scheduling.callbacks.errors import (
     CallbackError,
     CaseNotActive,
     InvalidTime,
     NoCapacity,
     SlotUnavailable,
-    callback_schedule,
 )
 from scheduling.models import Callback, CallbackDateCapacity, CallbackWeekdayCapacity
 from tests.scheduling.callback_factories import ams, make_case

@@ -6,13 +6,9 @@ import pytest
 from django.utils import translation
 
 from cases.models import CallDirection, CallOutcome, Note, PhoneCall, Priority, Status
-from scheduling.callback_services import (
-    AlreadyClaimed,
-    CallbackError,
-    callback_claim,
-    callback_record_outcome,
-    callback_schedule,
-)
+from scheduling.callbacks.booking import callback_schedule
+from scheduling.callbacks.errors import AlreadyClaimed, CallbackError
+from scheduling.callbacks.queue import callback_claim, callback_record_outcome
 from scheduling.models import CallbackState
 from tests.scheduling.callback_factories import ams, make_case
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from cases.models import Status
 from cases.services import case_update
-from scheduling.callback_services import callback_schedule
+from scheduling.callbacks.booking import callback_schedule
 from scheduling.models import Callback
 from scheduling.templatetags.callbacks import slot_words
 from tests.scheduling.callback_factories import ams, make_case

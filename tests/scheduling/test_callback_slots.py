@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from scheduling.callbacks import (
+from scheduling.callbacks.slots import (
     DEFAULT_CAPACITY,
     attempts_exhausted,
     capacity_for,

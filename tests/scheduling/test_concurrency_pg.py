@@ -13,13 +13,10 @@ import time
 import pytest
 from django.db import connection
 
-from scheduling import callback_services
-from scheduling.callback_services import (
-    AlreadyClaimed,
-    SlotUnavailable,
-    callback_claim,
-    callback_schedule,
-)
+from scheduling.callbacks import booking
+from scheduling.callbacks.booking import callback_schedule
+from scheduling.callbacks.errors import AlreadyClaimed, SlotUnavailable
+from scheduling.callbacks.queue import callback_claim
 from scheduling.models import Callback, CallbackWeekdayCapacity
 from tests.scheduling.callback_factories import ams, make_case
 
@@ -63,14 +60,14 @@ def run_together(*jobs):
 @pytest.fixture
 def slow_count(monkeypatch):
     """Widen the window between counting a slot and booking it, as a busy server would."""
-    original = callback_services._booked
+    original = booking._booked
 
     def counted_slowly(*args, **kwargs):
         result = original(*args, **kwargs)
         time.sleep(0.3)
         return result
 
-    monkeypatch.setattr(callback_services, "_booked", counted_slowly)
+    monkeypatch.setattr(booking, "_booked", counted_slowly)
 
 
 def test_two_people_claiming_one_callback_exactly_one_wins(django_user_model):

@@ -13,14 +13,14 @@ from django_q.models import Schedule
 from cases.models import Status
 from cases.services import case_update
 from scheduling import tasks
-from scheduling.callback_services import (
+from scheduling.callbacks.booking import callback_schedule
+from scheduling.callbacks.morning import (
     MORNING_CRON,
     MORNING_SCHEDULE_NAME,
-    callback_claim,
-    callback_schedule,
     callbacks_morning,
     morning_schedule_ensure,
 )
+from scheduling.callbacks.queue import callback_claim
 from scheduling.models import Callback, CallbackState
 from tests.scheduling.callback_factories import ams, make_case
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from cases.models import Priority
 from cases.services import CallDetails, call_log
-from scheduling.callback_services import callback_claim, callback_schedule
+from scheduling.callbacks.booking import callback_schedule
+from scheduling.callbacks.queue import callback_claim
 from scheduling.models import Callback, CallbackState, CallbackWeekdayCapacity
 from scheduling.selectors import callback_queue
 from tests.scheduling.callback_factories import ams, give_pso, make_case

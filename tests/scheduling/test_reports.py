@@ -19,8 +19,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from calendars import configured as calendars
 from cases.models import CallDirection, Case, PhoneCall, PsoLevel, Status
-from scheduling import calendars
 from scheduling.models.callbacks import Callback
 from scheduling.reports.figures import ReportFilters, SlaReport
 from scheduling.reports.period import Period

@@ -11,10 +11,11 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases.first_answer import clock as sla
+from cases.intake.case_updates import case_customer_replied
 from cases.models import CallOutcome, Case, Channel, Priority, Status
+from cases.models.targets import SlaTarget, UrgencyKeyword
 from cases.services import CallDetails, call_log, case_open, case_update
-from scheduling import sla
-from scheduling.models import SlaTarget, UrgencyKeyword
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ ZERO = dt.timedelta()
 @pytest.fixture(autouse=True)
 def _fresh_calendars():
     # The configured calendars are cached per process; a rolled-back test must not leak.
-    from scheduling import calendars
+    from calendars import configured as calendars
 
     calendars.clear_calendar_cache()
     yield
@@ -72,7 +73,7 @@ def test_phone_targets_have_defaults():
 
 
 def test_a_closure_configured_by_managers_is_skipped():
-    from scheduling.models import Closure
+    from calendars.models import Closure
 
     Closure.objects.create(
         scope="both",
@@ -152,7 +153,7 @@ def test_pauses_add_up():
 def test_customer_reply_resumes_a_waiting_case():
     case = open_case(local(2026, 12, 1, 10, 15))
     case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 11, 0))
-    sla.case_customer_replied(case=case, at=local(2026, 12, 1, 12, 0))
+    case_customer_replied(case=case, at=local(2026, 12, 1, 12, 0))
     case.refresh_from_db()
     assert case.status == Status.OPEN
     assert case.due_at == local(2026, 12, 2, 11, 15)
@@ -161,7 +162,7 @@ def test_customer_reply_resumes_a_waiting_case():
 
 def test_customer_reply_on_a_running_case_changes_nothing():
     case = open_case(local(2026, 12, 1, 10, 15))
-    sla.case_customer_replied(case=case, at=local(2026, 12, 1, 12, 0))
+    case_customer_replied(case=case, at=local(2026, 12, 1, 12, 0))
     case.refresh_from_db()
     assert case.due_at == local(2026, 12, 2, 10, 15)
     assert case.sla_paused_total == ZERO
@@ -263,7 +264,7 @@ _received = st.datetimes(
 )
 @given(first=_received, second=_received, priority=st.sampled_from(["urgent", "normal"]))
 def test_due_at_is_monotone_and_leaves_exactly_the_target(first, second, priority):
-    from scheduling.calendars import office_hours
+    from calendars.configured import office_hours
 
     first, second = sorted((first, second))
     due_first = sla.due_at(first, priority, "email")

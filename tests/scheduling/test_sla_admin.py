@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from scheduling.models import SlaTarget, UrgencyKeyword
+from cases.models.targets import SlaTarget, UrgencyKeyword
 
 pytestmark = pytest.mark.django_db
 
 
 def _change_url(target: SlaTarget) -> str:
-    return f"/admin/scheduling/slatarget/{target.pk}/change/"
+    return f"/admin/cases/slatarget/{target.pk}/change/"
 
 
 def test_manager_changes_a_target(manager_client):
@@ -40,7 +40,7 @@ def test_zero_target_is_refused_with_a_message_and_the_input_kept(manager_client
 
 def test_a_second_target_for_the_same_channel_and_priority_is_refused(manager_client):
     response = manager_client.post(
-        "/admin/scheduling/slatarget/add/",
+        "/admin/cases/slatarget/add/",
         {"channel": "email", "priority": "urgent", "working_time": "02:00:00"},
     )
     assert response.status_code == 200
@@ -49,13 +49,13 @@ def test_a_second_target_for_the_same_channel_and_priority_is_refused(manager_cl
 
 def test_manager_adds_an_urgency_word(manager_client):
     response = manager_client.post(
-        "/admin/scheduling/urgencykeyword/add/", {"word": " Dringend ", "active": "on"}
+        "/admin/cases/urgencykeyword/add/", {"word": " Dringend ", "active": "on"}
     )
     assert response.status_code == 302
     assert UrgencyKeyword.objects.filter(word="dringend", active=True).exists()
 
 
 def test_staff_may_only_view_targets(staff_user):
-    assert staff_user.has_perm("scheduling.view_slatarget")
-    assert not staff_user.has_perm("scheduling.change_slatarget")
-    assert not staff_user.has_perm("scheduling.change_urgencykeyword")
+    assert staff_user.has_perm("cases.view_slatarget")
+    assert not staff_user.has_perm("cases.change_slatarget")
+    assert not staff_user.has_perm("cases.change_urgencykeyword")

@@ -10,9 +10,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
+from cases.first_answer import clock as sla
 from cases.models import Channel, Priority, Status
 from cases.services import case_open, case_update
-from scheduling import sla
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=AMS)
 
 @pytest.fixture(autouse=True)
 def _fresh_calendars():
-    from scheduling import calendars
+    from calendars import configured as calendars
 
     calendars.clear_calendar_cache()
     yield

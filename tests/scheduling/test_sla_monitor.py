@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from cases.first_answer import clock as sla
 from cases.models import Channel, Priority, Status
 from cases.services import case_open, case_update
-from scheduling import sla
 
 pytestmark = pytest.mark.django_db
 

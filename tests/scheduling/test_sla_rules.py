@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduling import sla_rules
-from scheduling.calendar import BusinessCalendar
-from scheduling.calendars import DEFAULT_OFFICE_HOURS, TIME_ZONE, dutch_public_holidays
+from calendars.business_calendar import BusinessCalendar
+from calendars.configured import DEFAULT_OFFICE_HOURS, TIME_ZONE, dutch_public_holidays
+from cases.first_answer import rules as sla_rules
 
 AMS = ZoneInfo("Europe/Amsterdam")
 H = dt.timedelta(hours=1)

@@ -13,16 +13,16 @@ from django.core import mail
 from django.core.management import call_command
 from django_q.models import Schedule
 
+from cases.first_answer import clock as sla
 from cases.models import Channel, Priority, Status
 from cases.services import case_open, case_update
-from helpdesk.roles import MANAGER_GROUP
-from scheduling import sla
 from scheduling.models import SlaWarning, SlaWarningKind
 from scheduling.sla_warnings import (
     SLA_WARNINGS_SCHEDULE_NAME,
     sla_warnings_schedule_ensure,
     sla_warnings_send,
 )
+from staff.roles import MANAGER_GROUP
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from scheduling.callback_services import callbacks_morning, morning_schedule_ensure
+from scheduling.callbacks.morning import callbacks_morning, morning_schedule_ensure
 
 
 class Command(BaseCommand):

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.roles import manager_required
-from scheduling import calendars
-from scheduling.models import Calendar, Weekday
+from calendars import configured
+from calendars.models import Calendar, Weekday
+from staff.roles import manager_required
 
 BOTH = "both"
 CALENDAR_CHOICES = [(BOTH, _("Phone and office hours")), *Calendar.choices]
@@ -53,7 +53,7 @@ class CalendarPreviewForm(forms.Form):
                 params={"value": value},
                 code="invalid",
             ) from None
-        years = calendars.HOLIDAY_YEARS
+        years = configured.HOLIDAY_YEARS
         if first.year not in years:
             raise forms.ValidationError(
                 _("Choose a month from %(first)s to %(last)s."),
@@ -65,10 +65,10 @@ class CalendarPreviewForm(forms.Form):
 
 #: The admin pages where each part of the configuration is edited.
 ADMIN_PAGES = [
-    ("admin:scheduling_weeklyhours_changelist", _("Weekly opening hours")),
-    ("admin:scheduling_holidayoverride_changelist", _("Holiday overrides")),
-    ("admin:scheduling_closure_changelist", _("Closures")),
-    ("admin:scheduling_specialhours_changelist", _("Changed hours")),
+    ("admin:calendars_weeklyhours_changelist", _("Weekly opening hours")),
+    ("admin:calendars_holidayoverride_changelist", _("Holiday overrides")),
+    ("admin:calendars_closure_changelist", _("Closures")),
+    ("admin:calendars_specialhours_changelist", _("Changed hours")),
 ]
 
 
@@ -85,10 +85,10 @@ def calendar_preview(request: HttpRequest) -> HttpResponse:
     first = cleaned.get("month") or timezone.localdate().replace(day=1)
     choice = cleaned.get("calendar") or BOTH
     shown = list(Calendar.values) if choice == BOTH else [choice]
-    weeks = calendars.month_preview(
-        first.year, first.month, shown, language=calendars.holiday_language()
+    weeks = configured.month_preview(
+        first.year, first.month, shown, language=configured.holiday_language()
     )
-    years = calendars.HOLIDAY_YEARS
+    years = configured.HOLIDAY_YEARS
     previous, following = shift_month(first, -1), shift_month(first, 1)
     context = {
         "form": form,

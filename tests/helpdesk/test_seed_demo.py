@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.demo import ACCOUNTS, MARKER_NAME
 from cases.models import (
     Case,
     CaseChange,
@@ -21,7 +20,8 @@ from cases.models import (
     PsoLevel,
     PsoStatus,
 )
-from helpdesk.roles import MANAGER_GROUP, STAFF_GROUP, is_manager
+from helpdesk.demo.data import ACCOUNTS, MARKER_NAME
+from staff.roles import MANAGER_GROUP, STAFF_GROUP, is_manager
 
 
 def all_counts() -> dict[str, int]:

@@ -16,15 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 
-if TYPE_CHECKING:
-    from cases.models import Case
+from cases.intake.outbound import mail_send
+from cases.models import Case, OutboundMessage
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +85,6 @@ def rate_limit() -> tuple[int, dt.timedelta]:
 
 def recently_acknowledged(address: str, now: dt.datetime) -> int:
     """How many automatic messages went to ``address`` within the rate window."""
-    from cases.models.mail import OutboundMessage
-
     _, window = rate_limit()
     return OutboundMessage.objects.filter(
         automatic=True, to__iexact=address, created_at__gte=now - window
@@ -112,8 +110,8 @@ def acknowledgement_render(*, case: Case, message: Any) -> tuple[str, str, str]:
         "due_text": answer_time_in_words(case.due_at, language) if case.due_at else "",
     }
     with translation.override(language):
-        subject = render_to_string(f"scheduling/email/ack_subject_{language}.txt", context)
-        body = render_to_string(f"scheduling/email/ack_body_{language}.txt", context)
+        subject = render_to_string(f"cases/email/ack_subject_{language}.txt", context)
+        body = render_to_string(f"cases/email/ack_body_{language}.txt", context)
     return language, " ".join(subject.split())[:300], body
 
 
@@ -123,8 +121,6 @@ def acknowledgement_send(*, case: Case, message: Any, now: dt.datetime | None = 
     Not sent without a sender address, or when the sender has already had the
     rate limit's number of automatic messages within its window.
     """
-    from cases.intake.outbound import mail_send
-
     now = now or timezone.now()
     address = (getattr(message, "from_address", "") or "").strip()
     if not address:

@@ -1,7 +1,9 @@
-"""The two roles of the helpdesk and what each may do.
+"""The two roles of the helpdesk, who has them, and what each may do.
 
 Roles are Django groups created by a migration (``helpdesk/migrations``):
 *Helpdesk staff* work cases; *Managers* also change configuration and see reports.
+A superuser counts as a manager everywhere. These functions are the only place
+that says who is staff and who is a manager.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 STAFF_GROUP = "Helpdesk staff"
@@ -30,6 +35,37 @@ def is_manager(user: AbstractBaseUser | AnonymousUser) -> bool:
     return cached
 
 
+def staff_members() -> QuerySet[AbstractBaseUser]:
+    """Active people who work cases: either role, or a superuser (the assignees to choose)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=[STAFF_GROUP, MANAGER_GROUP]) | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def managers() -> QuerySet[AbstractBaseUser]:
+    """Active managers: the Managers group, or a superuser (as :func:`is_manager` says)."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=MANAGER_GROUP) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def addresses(users: QuerySet[AbstractBaseUser]) -> list[str]:
+    """The email addresses of ``users`` that have one, each once, in a stable order."""
+    seen: dict[str, None] = {}
+    for email in users.exclude(email="").order_by("pk").values_list("email", flat=True):
+        seen.setdefault(email, None)
+    return list(seen)
+
+
 def manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Managers only: others signed in get 403 (sign-in itself is enforced globally)."""
 
@@ -44,7 +80,7 @@ def manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 # --- What each role may do ----------------------------------------------------------------
 #: Apps whose models the roles cover.
-ROLE_APPS = ("cases", "scheduling")
+ROLE_APPS = ("cases", "scheduling", "calendars")
 #: Models ("app_label.model") that helpdesk staff add and change in their daily work;
 #: every other model of ROLE_APPS is configuration, which staff may only view.
 STAFF_WORK_MODELS = frozenset(
@@ -85,8 +121,6 @@ def sync_role_permissions(apps: Any) -> None:
     Called from migrations (with the historical ``apps``) whenever a model is
     added, so the roles stay complete without anyone clicking in the admin.
     """
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)

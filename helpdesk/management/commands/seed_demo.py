@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cases.demo import seed_demo
+from helpdesk.demo.data import seed_demo
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Channel, Priority
+from cases.models.cases import Channel, Priority
 
 #: The longest target a manager may set: beyond this it is no longer a promise.
 MAX_WORKING_TIME = dt.timedelta(hours=8 * 20)
@@ -33,6 +33,8 @@ class SlaTarget(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        # Moved here from the scheduling app; the table kept its name.
+        db_table = "scheduling_slatarget"
         verbose_name = _("response target")
         verbose_name_plural = _("response targets")
         ordering = ["channel", "-priority"]
@@ -73,6 +75,7 @@ class UrgencyKeyword(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        db_table = "scheduling_urgencykeyword"
         verbose_name = _("urgency word")
         verbose_name_plural = _("urgency words")
         ordering = ["word"]

@@ -1,8 +1,8 @@
 """Configuration of the business calendars: weekly hours, holidays, closures and changed hours.
 
-Managers change these rows (in the administration); ``scheduling.calendars`` turns them into the
+Managers change these rows (in the administration); ``calendars.configured`` turns them into the
 ``BusinessCalendar`` of each calendar. How a day's hours follow from the rows is stated there
-(``scheduling.calendars.day_plan``); the rules *here* are only what a single row must satisfy:
+(``calendars.configured.day_plan``); the rules *here* are only what a single row must satisfy:
 
 * an interval ends after it starts (``08:30-12:30``; openings never straddle midnight);
 * intervals that apply to the same calendar on the same day never overlap (touching is fine);
@@ -154,6 +154,8 @@ class WeeklyHours(ConfigRow):
     closes = models.TimeField(_("closes at"))
 
     class Meta:
+        # Moved here from the scheduling app; the table kept its name.
+        db_table = "scheduling_weeklyhours"
         verbose_name = _("weekly opening hours")
         verbose_name_plural = _("weekly opening hours")
         ordering = ["calendar", "weekday", "opens"]
@@ -195,6 +197,8 @@ class HolidayOverride(ConfigRow):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        # Moved here from the scheduling app; the table kept its name.
+        db_table = "scheduling_holidayoverride"
         verbose_name = _("holiday override")
         verbose_name_plural = _("holiday overrides")
         ordering = ["date", "scope"]
@@ -253,6 +257,8 @@ class Closure(ConfigRow):
     reason = models.CharField(_("reason"), max_length=200)
 
     class Meta:
+        # Moved here from the scheduling app; the table kept its name.
+        db_table = "scheduling_closure"
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
         ordering = ["first_day", "starts"]
@@ -322,6 +328,8 @@ class SpecialHours(ConfigRow):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        # Moved here from the scheduling app; the table kept its name.
+        db_table = "scheduling_specialhours"
         verbose_name = _("changed hours")
         verbose_name_plural = _("changed hours")
         ordering = ["date", "opens"]

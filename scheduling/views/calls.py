@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import selectors, services
+from cases import selectors
 from cases.forms import CallDetailsForm, CallerSearchForm, CallForm
 from cases.models import Case, Contact, Organisation
 from cases.phones import display
 from cases.views.cases import render_case_detail
-from scheduling.callback_services import CallbackError
+from scheduling.callbacks.calls import call_take
+from scheduling.callbacks.errors import CallbackError
 from scheduling.views.callbacks import announce_callback_of_call, callback_refusal_text
 
 
@@ -86,7 +87,7 @@ def call_log(request: HttpRequest) -> HttpResponse:
         form = CallForm(request.POST)
         if form.is_valid():
             try:
-                call = services.call_take(actor=request.user, **form.take_kwargs())
+                call = call_take(actor=request.user, **form.take_kwargs())
             except CallbackError as exc:
                 # Nothing was saved; the form comes back with the free times to offer.
                 form.add_error("callback_at", callback_refusal_text(exc))
@@ -141,7 +142,7 @@ def case_call_add(request: HttpRequest, reference: str) -> HttpResponse:
     if not form.is_valid():
         return render_case_detail(request, case.reference, call_form=form)
     try:
-        call = services.call_take(
+        call = call_take(
             actor=request.user,
             call=form.call_details(),
             case=case,

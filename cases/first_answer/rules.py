@@ -1,7 +1,7 @@
 """The arithmetic of the first-answer target, on any business calendar.
 
 Pure functions: no database, no settings, no clock. The helpdesk's promise is
-counted in *working time* on a calendar (``scheduling.calendars.office_hours()``):
+counted in *working time* on a calendar (``calendars.configured.office_hours()``):
 "one working day" is one full office day of open time (8 hours on the default
 09:00–17:00 schedule), so an urgent mail received on Tuesday at 10:15 is due on
 Wednesday at 10:15, and one received on Friday at 16:00 is due on Monday at 16:00.
@@ -21,7 +21,7 @@ ZERO = dt.timedelta()
 
 
 class WorkingCalendar(Protocol):
-    """What these rules need of a calendar (``scheduling.calendar.BusinessCalendar``)."""
+    """What these rules need of a calendar (``calendars.business_calendar.BusinessCalendar``)."""
 
     def add(self, start: dt.datetime, duration: dt.timedelta) -> dt.datetime: ...
 

@@ -36,7 +36,10 @@ from cases.models import (
     Status,
 )
 from cases.phones import normalise
-from helpdesk.roles import MANAGER_GROUP, STAFF_GROUP
+from scheduling.callbacks.booking import callback_schedule
+from scheduling.callbacks.errors import CallbackOutcome
+from scheduling.callbacks.queue import callback_record_outcome
+from staff.roles import MANAGER_GROUP, STAFF_GROUP
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 #: The marker organisation: when it exists, the demo data is there.
@@ -420,7 +423,6 @@ class _Seeder:
 
     def waiting_caller(self, org: Organisation | None, contact: Contact, number: str) -> None:
         """A call of the last hours whose callback is still to be made."""
-        from scheduling.callback_services import callback_schedule
 
         staff, _manager = self.users
         opened = self.now - dt.timedelta(minutes=self.rng.randrange(5, 900))
@@ -454,12 +456,6 @@ class _Seeder:
         second try, and a few of the last days are still waiting (the overdue part
         of the morning queue). Returns when the caller was reached (or would be).
         """
-        from scheduling.callback_services import (
-            CallbackOutcome,
-            callback_record_outcome,
-            callback_schedule,
-        )
-
         rng = self.rng
         staff, _manager = self.users
         callback = callback_schedule(case=case, number=number, actor=staff, now=opened)
