@@ -124,8 +124,9 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- Language and time ----------------------------------------------------------
-# Dutch first, English available. Times are stored in UTC and shown in
-# Europe/Amsterdam, the zone of the helpdesk's promises.
+# Dutch first, English available. Times are stored in UTC and shown in TIME_ZONE,
+# the zone of the helpdesk's promises: code that needs it reads settings.TIME_ZONE
+# (or timezone.get_default_timezone()), never its own copy of the name.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -214,6 +215,10 @@ CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "PSO")
 CALLBACK_SLOT_MINUTES = env_int("CALLBACK_SLOT_MINUTES", 15)
 # Working time before the first-answer target at which the assignee is warned.
 SLA_WARNING_BEFORE = _dt.timedelta(minutes=env_int("SLA_WARNING_MINUTES", 120))
+# At most this many automatic acknowledgements go to one address per window, so a
+# sender who opens many cases at once (or a mail loop) is not flooded.
+ACKNOWLEDGEMENT_RATE_LIMIT = env_int("ACKNOWLEDGEMENT_RATE_LIMIT", 3)
+ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES = env_int("ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES", 60)
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)

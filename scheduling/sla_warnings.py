@@ -6,7 +6,8 @@ still wait for their first answer and whose clock runs (not waiting on the
 customer, so not paused):
 
 * **approaching**: when at most ``settings.SLA_WARNING_BEFORE`` of *office time*
-  (``calendars.configured.office_hours()``, default 2 working hours) is left and
+  (``calendars.configured.office_hours()``; ``SLA_WARNING_MINUTES`` in the environment,
+  default 2 working hours) is left and
   the office is open. The time left is working time, so a case due Monday 11:00
   is not warned about on Friday afternoon (3 working hours left) and, although only
   2 working hours are left from Friday 17:00 on, the warning waits for Monday
@@ -67,7 +68,7 @@ ZERO = dt.timedelta()
 
 def warning_before() -> dt.timedelta:
     """The working time before the due time at which the assignee is warned."""
-    return getattr(settings, "SLA_WARNING_BEFORE", dt.timedelta(hours=2))
+    return settings.SLA_WARNING_BEFORE
 
 
 def warning_kind(
