@@ -2,23 +2,25 @@
 
 The reply is in Dutch, or in English when the mail is in English (see
 :func:`guess_language`), carries the case reference in its subject, and names the
-promised answer time in words in Europe/Amsterdam ("u krijgt uiterlijk woensdag
-2 december 10:15 antwoord").
+promised answer time in words in the helpdesk's time zone (``settings.TIME_ZONE``)
+("u krijgt uiterlijk woensdag 2 december 10:15 antwoord").
 
-Rate limit: at most ``ACKNOWLEDGEMENT_RATE_LIMIT`` acknowledgements (default 3) go to
-one address per ``ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES`` (default 60), counted from
-the automatic messages sent to that address in the database. This keeps a sender
+Rate limit: at most ``settings.ACKNOWLEDGEMENT_RATE_LIMIT`` acknowledgements go to
+one address per ``settings.ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES`` (see
+``docs/operations.md``), counted from the automatic messages sent to that address
+in the database. This keeps a sender
 that opens many cases at once (or a loop that escaped detection) from being flooded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
+import nh3
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
@@ -27,10 +29,6 @@ from cases.intake.outbound import mail_send
 from cases.models import Case, OutboundMessage
 
 logger = logging.getLogger(__name__)
-
-ZONE = ZoneInfo("Europe/Amsterdam")
-DEFAULT_RATE_LIMIT = 3
-DEFAULT_RATE_WINDOW_MINUTES = 60
 
 # Frequent function words that occur in one language only (words such as "is", "we"
 # and "in", which both languages use, are left out so they do not count for either).
@@ -69,18 +67,18 @@ def guess_language(text: str) -> str:
 
 
 def answer_time_in_words(due: dt.datetime, language: str) -> str:
-    """``"woensdag 2 december 10:15"`` / ``"Wednesday 2 December 10:15"`` in Dutch time."""
+    """``"woensdag 2 december 10:15"`` / ``"Wednesday 2 December 10:15"`` in the
+    helpdesk's time zone (``settings.TIME_ZONE``), whatever zone ``due`` is in."""
     with translation.override(language):
-        return dateformat.format(due.astimezone(ZONE), "l j F H:i")
+        return dateformat.format(due.astimezone(timezone.get_default_timezone()), "l j F H:i")
 
 
 def rate_limit() -> tuple[int, dt.timedelta]:
     """(how many acknowledgements, per how long) one address may receive."""
-    limit = int(getattr(settings, "ACKNOWLEDGEMENT_RATE_LIMIT", DEFAULT_RATE_LIMIT))
-    minutes = int(
-        getattr(settings, "ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES", DEFAULT_RATE_WINDOW_MINUTES)
+    return (
+        settings.ACKNOWLEDGEMENT_RATE_LIMIT,
+        dt.timedelta(minutes=settings.ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES),
     )
-    return limit, dt.timedelta(minutes=minutes)
 
 
 def recently_acknowledged(address: str, now: dt.datetime) -> int:
@@ -91,11 +89,41 @@ def recently_acknowledged(address: str, now: dt.datetime) -> int:
     ).count()
 
 
+#: Tags that separate words on the screen. nh3 keeps them (without attributes, so
+#: always in this exact form) and they become spaces: "<div>Hi</div><div>thanks</div>",
+#: as some mail programs write it, stays two words for :func:`guess_language`.
+_WORD_BREAK_TAGS = frozenset(
+    {"br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+    | {"blockquote", "pre", "table", "ul", "ol", "dd", "dt"}
+)
+
+
+def html_text(markup: str) -> str:
+    """The text a reader sees in an HTML body, for guessing its language.
+
+    The HTML is parsed by nh3 (not matched with a pattern, which a ``>`` inside an
+    attribute or a comment fools): scripts, styles, the head and comments go with
+    their content, other tags go and leave their text, a block or line break
+    becomes a space, and entities (``&amp;``, ``&eacute;``) become their characters.
+    """
+    cleaned = nh3.clean(
+        markup or "",
+        tags=set(_WORD_BREAK_TAGS),
+        clean_content_tags={"script", "style", "head", "title"},
+        attributes={},
+        link_rel=None,
+        strip_comments=True,
+    )
+    for tag in _WORD_BREAK_TAGS:
+        cleaned = cleaned.replace(f"<{tag}>", " ").replace(f"</{tag}>", " ")
+    return html.unescape(cleaned)
+
+
 def _message_text(message: Any) -> str:
     subject = getattr(message, "subject", "") or ""
     body = getattr(message, "text_body", "") or ""
     if not body.strip():
-        body = re.sub(r"<[^>]*>", " ", getattr(message, "html_body", "") or "")
+        body = html_text(getattr(message, "html_body", "") or "")
     return f"{subject}\n{body}"
 
 
