@@ -1,4 +1,4 @@
-"""A deliberately slow, obviously correct business calendar to check ``scheduling.calendar`` by.
+"""A deliberately slow, obviously correct business calendar to check ``BusinessCalendar`` by.
 
 It knows nothing clever: it steps through time one UTC minute at a time and asks, for every
 minute, "is this minute open?". That question is answered from the wall clock:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calendars.business_calendar import BusinessCalendar
-from tests.scheduling.reference_calendar import ReferenceCalendar
+from tests.calendars.reference_calendar import ReferenceCalendar
 
 UTC = dt.UTC
 MINUTE = dt.timedelta(minutes=1)

@@ -1,4 +1,4 @@
-"""Table-driven cases for scheduling.calendar.BusinessCalendar.
+"""Table-driven cases for calendars.business_calendar.BusinessCalendar.
 
 The phone hours (Monday-Thursday 08:30-12:30) and office hours (Monday-Friday 09:00-17:00) in
 Europe/Amsterdam, closed on the Dutch public holidays of the ``holidays`` package. Expected
