@@ -26,3 +26,7 @@ urlpatterns = [
     path("", include("scheduling.urls")),
     path("", include("calendars.urls")),
 ]
+
+# 403 and 404 use Django's handlers, which render 403.html and 404.html with the
+# request; the 500 handler also draws the menu when it safely can.
+handler500 = views.server_error
