@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from calendars.business_calendar import BusinessCalendar  # noqa: E402
-from tests.scheduling.reference_calendar import ReferenceCalendar  # noqa: E402
+from tests.calendars.reference_calendar import ReferenceCalendar  # noqa: E402
 
 ZONE = "Europe/Amsterdam"
 PHONE_HOURS = {day: [(dt.time(8, 30), dt.time(12, 30))] for day in range(4)}
