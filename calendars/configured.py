@@ -29,14 +29,14 @@ change configuration through the models or the admin.)
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
@@ -53,7 +53,9 @@ from calendars.models import (
     dutch_holidays,
 )
 
-TIME_ZONE = "Europe/Amsterdam"
+#: The helpdesk's zone as the settings gave it when this module was imported, for code that
+#: imports the name. Calendars are built in ``settings.TIME_ZONE`` as it is at build time.
+TIME_ZONE: str = settings.TIME_ZONE
 
 Interval = tuple[dt.time, dt.time]
 Hours = tuple[Interval, ...]
@@ -193,13 +195,14 @@ def build_calendar(config: CalendarConfig, calendar: str) -> BusinessCalendar:
     """The ``BusinessCalendar`` of ``calendar`` for a configuration snapshot.
 
     Every date with an exception gets its resolved hours (:func:`day_plan`) as special hours;
-    the other public holidays are days off. So the calendar and the month preview agree.
+    the other public holidays are days off. So the calendar and the month preview agree. The
+    zone is the helpdesk's, ``settings.TIME_ZONE``.
     """
     touched = config.touched_dates(calendar)
     special = {day: day_plan(config, calendar, day).hours for day in touched}
     days_off = dutch_public_holidays() - touched
     return BusinessCalendar(
-        config.weekly_hours(calendar), TIME_ZONE, days_off=days_off, special_hours=special
+        config.weekly_hours(calendar), settings.TIME_ZONE, days_off=days_off, special_hours=special
     )
 
 
@@ -261,14 +264,16 @@ def config_stamp() -> tuple[object, ...]:
 
 
 @dataclass(frozen=True)
-class _Built:
+class BuiltCalendars:
+    """The calendars of one configuration snapshot, with that snapshot and its stamp."""
+
     stamp: tuple[object, ...]
     checked_at: float
     config: CalendarConfig
     calendars: Mapping[str, BusinessCalendar]
 
 
-_cache: _Built | None = None
+_cache: BuiltCalendars | None = None
 _build_lock = threading.Lock()
 
 
@@ -276,7 +281,7 @@ def _clock() -> float:
     return time.monotonic()
 
 
-def _current() -> _Built:
+def _current() -> BuiltCalendars:
     global _cache
     cached = _cache
     now = _clock()
@@ -293,7 +298,7 @@ def _current() -> _Built:
             return _cache
         config = load_config()
         calendars = {cal: build_calendar(config, cal) for cal in Calendar.values}
-        _cache = _Built(stamp=stamp, checked_at=now, config=config, calendars=calendars)
+        _cache = BuiltCalendars(stamp=stamp, checked_at=now, config=config, calendars=calendars)
         return _cache
 
 
@@ -349,6 +354,12 @@ def office_hours() -> BusinessCalendar:
     return calendar_for(Calendar.OFFICE)
 
 
+def current_calendars() -> BuiltCalendars:
+    """The built calendars together with the configuration they were built from (one snapshot:
+    what the month preview shows and what the calendars answer cannot disagree)."""
+    return _current()
+
+
 def current_config() -> CalendarConfig:
     """The configuration snapshot the current calendars were built from."""
     return _current().config
@@ -357,70 +368,3 @@ def current_config() -> CalendarConfig:
 def holiday_language() -> str:
     """The ``holidays`` language that follows the active language (names are for display only)."""
     return "nl" if (get_language() or "nl").startswith("nl") else "en_US"
-
-
-# --- Month preview -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PreviewEntry:
-    calendar: str
-    hours: Hours
-    plan: DayPlan
-
-
-@dataclass(frozen=True)
-class PreviewDay:
-    date: dt.date
-    in_month: bool
-    holiday_name: str | None
-    public_holiday: bool
-    entries: tuple[PreviewEntry, ...]
-    #: Each closure reason once, with the shown calendars it applies to (empty: all of them).
-    closures: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-
-def month_preview(
-    year: int, month: int, calendars: Sequence[str], *, language: str = "en_US"
-) -> list[list[PreviewDay]]:
-    """The weeks (Monday first) of a month with each calendar's hours per day.
-
-    The hours come from the built calendars themselves, the explanations (holiday, override,
-    changed hours, closures) from :func:`day_plan`; holiday names are in ``language``.
-    """
-    built = _current()
-    names = dutch_holidays(year, language)
-    weeks: list[list[PreviewDay]] = []
-    for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        days: list[PreviewDay] = []
-        for day in week:
-            holiday = names.get(day) or (
-                dutch_holidays(day.year, language).get(day) if day.year != year else None
-            )
-            entries = tuple(
-                PreviewEntry(
-                    calendar=cal,
-                    hours=tuple(built.calendars[cal].hours_on(day)),
-                    plan=day_plan(built.config, cal, day),
-                )
-                for cal in calendars
-            )
-            reasons: dict[str, list[str]] = {}
-            for entry in entries:
-                for reason in entry.plan.closures:
-                    reasons.setdefault(reason, []).append(entry.calendar)
-            days.append(
-                PreviewDay(
-                    date=day,
-                    in_month=day.month == month,
-                    holiday_name=holiday[0] if holiday else None,
-                    public_holiday=bool(holiday and holiday[1]),
-                    entries=entries,
-                    closures=tuple(
-                        (reason, () if len(cals) == len(entries) else tuple(cals))
-                        for reason, cals in reasons.items()
-                    ),
-                )
-            )
-        weeks.append(days)
-    return weeks

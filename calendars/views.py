@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calendars import configured
 from calendars.models import Calendar, Weekday
+from calendars.preview import month_preview
 from staff.roles import manager_required
 
 BOTH = "both"
@@ -85,9 +86,7 @@ def calendar_preview(request: HttpRequest) -> HttpResponse:
     first = cleaned.get("month") or timezone.localdate().replace(day=1)
     choice = cleaned.get("calendar") or BOTH
     shown = list(Calendar.values) if choice == BOTH else [choice]
-    weeks = configured.month_preview(
-        first.year, first.month, shown, language=configured.holiday_language()
-    )
+    weeks = month_preview(first.year, first.month, shown, language=configured.holiday_language())
     years = configured.HOLIDAY_YEARS
     previous, following = shift_month(first, -1), shift_month(first, 1)
     context = {

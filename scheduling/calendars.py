@@ -14,10 +14,10 @@ from calendars.configured import (
     day_plan,
     holiday_language,
     mark_calendars_stale,
-    month_preview,
     office_hours,
     phone_hours,
 )
+from calendars.preview import month_preview
 
 __all__ = [
     "CACHE_SECONDS",
