@@ -1,0 +1,40 @@
+"""The write paths of cases: every view, import, mail intake and task calls these.
+
+Each function is keyword-only, runs in one transaction and returns what it made.
+No rule lives in ``save()`` or in signals: what happens to a case is read here.
+
+- ``pso``: an organisation's PSO history;
+- ``cases``: opening a case and changing it, with its timeline trail;
+- ``timeline``: notes and phone calls on a case;
+- ``contacts``: the caller and the organisation they name;
+- ``register``: an organisation as the register import has it.
+"""
+
+from cases.services.cases import (
+    SLA_FIELDS,
+    TRACKED_FIELDS,
+    CaseConflict,
+    case_open,
+    case_update,
+)
+from cases.services.contacts import contact_find_or_create, organisation_find_or_create
+from cases.services.pso import ASPIRANT_VALIDITY, default_valid_until, pso_status_record
+from cases.services.register import organisation_register_update
+from cases.services.timeline import CallDetails, call_log, note_add
+
+__all__ = [
+    "ASPIRANT_VALIDITY",
+    "SLA_FIELDS",
+    "TRACKED_FIELDS",
+    "CallDetails",
+    "CaseConflict",
+    "call_log",
+    "case_open",
+    "case_update",
+    "contact_find_or_create",
+    "default_valid_until",
+    "note_add",
+    "organisation_find_or_create",
+    "organisation_register_update",
+    "pso_status_record",
+]
