@@ -18,6 +18,7 @@ urlpatterns = [
     path("mail/<int:pk>/retry/", mail.mail_retry, name="mail_retry"),
     path("mail/<int:pk>/original/", mail.mail_raw, name="mail_raw"),
     path("mail/attachments/<int:pk>/", mail.mail_attachment, name="mail_attachment"),
+    path("mail/sent/<int:pk>/resend/", mail.mail_resend, name="mail_resend"),
     # Organisations and their PSO status.
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/import/", organisations.organisation_import, name="organisation_import"),

@@ -208,6 +208,10 @@ Q_CLUSTER: dict[str, object] = {
     "time_zone": TIME_ZONE,
     "catch_up": False,
 }
+# Q_SYNC=1 runs every queued task at once, in the process that queued it: for the
+# test suite and for debugging, never in production (the web request would wait).
+if env_bool("Q_SYNC", False):
+    Q_CLUSTER["sync"] = True
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

@@ -9,11 +9,22 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-012
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Queued tasks (mail processing) run at once, in the test's own process; the
+# tests of the worker path switch it off for themselves.
+os.environ.setdefault("Q_SYNC", "1")
 # Named here rather than in pyproject.toml: pytest-django reads the settings from
 # the ini file before this conftest runs, i.e. before the variables above are set.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Property tests: a quick look while working ("dev", the default: scripts/test) and a
+# thorough one in CI (HYPOTHESIS_PROFILE=ci: .ci/run). No deadline in either: an example
+# that meets the database or steps the reference calendar minute by minute is slow, not wrong.
+hypothesis_settings.register_profile("dev", max_examples=30, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_configure(config):

@@ -1,23 +1,34 @@
 """Email intake: store first, parse second, then join a case or open one.
 
 ``mail_receive`` is the single entry point for every channel (anymail webhooks,
-``manage.py ingest_email``). It commits the raw message, then processes it right
-after the commit. Processing runs in its own transaction: when it fails, nothing
-of it remains except the error on the stored message, which staff see on the
-"unprocessed mail" page and can retry (``inbound_process``).
+``manage.py ingest_email``). It commits the raw message first. A webhook then
+answers the mail service at once and hands processing to the background worker
+once the message is committed; ``ingest_email`` processes inline, because mail
+pipes read the outcome line it prints.
+
+Processing runs in its own transaction and claims the message with a conditional
+update, so nothing is processed twice. When it fails, nothing of it remains except
+the error on the stored message; it is tried again by itself after a back-off
+(``cases.intake.recovery``), and staff see it on the "unprocessed mail" page and
+can retry it. A crash in the middle (a killed process, a dropped database
+connection) leaves the claim behind; the recovery job takes such a message up
+again after a few minutes. A resend by the mail service of a message that is
+stored but not yet processed starts its processing instead of being ignored.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
 from cases.intake.case_updates import case_customer_replied, case_opened_from_mail, is_automatic
 from cases.intake.parsing import (
@@ -68,6 +79,11 @@ _PROCESSED_FIELDS = [
     "processed_at",
     "status",
 ]
+#: A claim older than this is a crashed attempt (processing takes seconds).
+STUCK_AFTER = dt.timedelta(minutes=5)
+#: How long a failed message waits before its next automatic attempt; after the
+#: last one, only staff retry it (the message is on the "unprocessed mail" page).
+RETRY_DELAYS = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30))
 
 
 @dataclass(frozen=True)
@@ -102,11 +118,14 @@ def mail_receive(
     envelope_sender: str = "",
     envelope_recipient: str = "",
     received_at: Any = None,
+    inline: bool = False,
 ) -> Receipt:
-    """Store ``raw`` (once, however often it is delivered) and process it after the commit.
+    """Store ``raw`` (once, however often it is delivered), then have it processed.
 
-    Called outside a transaction (the command), processing has happened when this
-    returns; inside one (a webhook), it happens when that transaction commits.
+    Processing is handed to the background worker once the message is committed;
+    with ``inline`` (the command) it happens before this returns. A delivery of a
+    message that is stored but still waiting (never processed, failed, or left
+    half-done by a crash) starts its processing again.
     """
     stored = inbound_store(
         raw=raw,
@@ -116,15 +135,64 @@ def mail_receive(
         envelope_recipient=envelope_recipient,
         received_at=received_at,
     )
-    if stored.duplicate:
-        log.info("Duplicate delivery of inbound message %s (%s)", stored.message.pk, source)
-        return Receipt(stored.message, duplicate=True)
-    pk = stored.message.pk
+    message = stored.message
     del raw  # stored; processing reads it back, so memory stays flat for large mail
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: inbound_process(message_pk=pk), robust=True)
-        return Receipt(stored.message, duplicate=False)
-    return Receipt(inbound_process(message_pk=pk), duplicate=False)
+    if stored.duplicate and not _waiting(message):
+        log.info("Duplicate delivery of inbound message %s (%s)", message.pk, source)
+        return Receipt(message, duplicate=True)
+    if stored.duplicate:
+        log.info("Inbound message %s delivered again before it was processed", message.pk)
+    pk = message.pk
+    if inline:
+        return Receipt(inbound_process(message_pk=pk), duplicate=False)
+    transaction.on_commit(lambda: inbound_process_later(message_pk=pk), robust=True)
+    return Receipt(message, duplicate=False)
+
+
+def _waiting(message: InboundMessage) -> bool:
+    """Whether a stored message still waits for processing (a crashed claim is released)."""
+    if message.status in (InboundStatus.RECEIVED, InboundStatus.FAILED):
+        return True
+    if message.status != InboundStatus.PROCESSING:
+        return False
+    return inbound_release_stuck(message_pk=message.pk) > 0
+
+
+def inbound_process_later(*, message_pk: int) -> None:
+    """Queue the processing of a stored message for the background worker.
+
+    If the broker cannot be reached the message simply stays "received": the
+    recovery job (every minute) processes what has waited too long.
+    """
+    try:
+        async_task(inbound_process, message_pk=message_pk, group="mail-in")
+    except Exception:
+        log.exception("Could not queue inbound message %s; the recovery job will", message_pk)
+
+
+def inbound_release_stuck(*, message_pk: int | None = None, now: dt.datetime | None = None) -> int:
+    """Release claims older than ``STUCK_AFTER`` (crashed attempts); returns how many.
+
+    A released message is "failed" and due for its next attempt at once.
+    """
+    now = now or timezone.now()
+    stuck = InboundMessage.objects.filter(status=InboundStatus.PROCESSING).filter(
+        Q(processing_started_at__lt=now - STUCK_AFTER) | Q(processing_started_at__isnull=True)
+    )
+    if message_pk is not None:
+        stuck = stuck.filter(pk=message_pk)
+    return stuck.update(
+        status=InboundStatus.FAILED,
+        error=_("Processing was interrupted (the process stopped); it is tried again."),
+        next_attempt_at=now,
+    )
+
+
+def retry_at(attempts: int, now: dt.datetime) -> dt.datetime | None:
+    """When a message that failed its ``attempts``-th attempt is tried again, or None."""
+    if attempts < 1 or attempts > len(RETRY_DELAYS):
+        return None
+    return now + RETRY_DELAYS[attempts - 1]
 
 
 # --- Decisions offered to acknowledgements ----------------------------------------------
@@ -163,7 +231,12 @@ def inbound_process(*, message_pk: int, open_case: bool = False) -> InboundMessa
             InboundStatus.FAILED,
             InboundStatus.QUARANTINED,
         ],
-    ).update(status=InboundStatus.PROCESSING, attempts=F("attempts") + 1)
+    ).update(
+        status=InboundStatus.PROCESSING,
+        attempts=F("attempts") + 1,
+        processing_started_at=timezone.now(),
+        next_attempt_at=None,
+    )
     # The raw bytes are read separately, only while parsing (see _process).
     message = InboundMessage.objects.defer("raw").get(pk=message_pk)
     if not claimed:
@@ -173,10 +246,14 @@ def inbound_process(*, message_pk: int, open_case: bool = False) -> InboundMessa
             _process(message, open_case=open_case)
     except Exception as exc:  # the message is kept; staff see why and can retry
         log.exception("Inbound message %s could not be processed", message_pk)
-        InboundMessage.objects.filter(pk=message_pk).update(
+        now = timezone.now()
+        # With the database gone this raises too, and the claim stays behind for
+        # the recovery job: the message is never lost, only late.
+        InboundMessage.objects.filter(pk=message_pk, status=InboundStatus.PROCESSING).update(
             status=InboundStatus.FAILED,
             error=storable(f"{type(exc).__name__}: {exc}")[:2000],
-            processed_at=timezone.now(),
+            processed_at=now,
+            next_attempt_at=retry_at(message.attempts, now),
         )
         message.refresh_from_db()
     return message

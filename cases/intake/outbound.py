@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import logging
 import uuid
-from email.utils import formataddr, getaddresses
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cases.first_answer.clock import case_first_response
 from cases.intake.parsing import message_ids
+from cases.intake.recipients import (
+    UndeliverableAddress,
+    deliverable_address,
+    deliverable_recipients,
+)
 from cases.models import Case, InboundMessage, OutboundMessage, OutboundStatus
 
 log = logging.getLogger(__name__)
@@ -91,7 +96,8 @@ def mail_send(
     message). A staff member's (non-automatic) message is the case's first
     response when it has none yet (``cases.first_answer.clock.case_first_response``).
     """
-    recipients = [to] if isinstance(to, str) else list(to)
+    # Refused here, before anything is recorded: the user sees why at once.
+    recipients = [deliverable_address(address) for address in ([to] if isinstance(to, str) else to)]
     parent_id, references = _thread_headers(case, in_reply_to)
     now = timezone.now()
     message = OutboundMessage.objects.create(
@@ -115,10 +121,41 @@ def mail_send(
 
 
 def outbound_deliver(*, message_pk: int) -> OutboundMessage:
-    """Hand a recorded message to the email backend; a failure is recorded, not raised."""
+    """Hand a recorded message to the email backend; every failure is recorded, never raised.
+
+    The message is claimed (queued → sending) with a conditional update, so the
+    recovery job and a commit hook never send it twice. Whatever goes wrong while
+    building or sending it ends as "failed" with the reason, shown on the case.
+    """
+    now = timezone.now()
+    claimed = OutboundMessage.objects.filter(pk=message_pk, status=OutboundStatus.QUEUED).update(
+        status=OutboundStatus.SENDING,
+        sending_since=now,
+        delivery_attempts=F("delivery_attempts") + 1,
+    )
     message = OutboundMessage.objects.get(pk=message_pk)
-    if message.status != OutboundStatus.QUEUED:
+    if not claimed:
         return message
+    try:
+        email = _email_of(message)
+        email.send()
+    except Exception as exc:  # any error at all: keep the message, say why
+        log.exception("Sending %s failed", message.message_id)
+        message.status = OutboundStatus.FAILED
+        message.status_detail = _failure_words(exc)[:2000]
+        message.save(update_fields=["status", "status_detail"])
+        return message
+    status = getattr(email, "anymail_status", None)
+    esp_id = getattr(status, "message_id", None) if status is not None else None
+    message.status = OutboundStatus.SENT
+    message.sent_at = timezone.now()
+    if esp_id and isinstance(esp_id, str):
+        message.esp_message_id = esp_id.strip("<>")[:500]
+    message.save(update_fields=["status", "sent_at", "esp_message_id"])
+    return message
+
+
+def _email_of(message: OutboundMessage) -> EmailMultiAlternatives:
     headers = {
         "Message-ID": f"<{message.message_id}>",
         settings.MAIL_LOOP_HEADER: settings.MAIL_LOOP_ID,
@@ -134,24 +171,28 @@ def outbound_deliver(*, message_pk: int) -> OutboundMessage:
         subject=message.subject,
         body=message.body_text,
         from_email=message.from_address,
-        to=[formataddr(pair) for pair in getaddresses([message.to]) if pair[1]],
+        to=deliverable_recipients(message.to),
         headers=headers,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
-    try:
-        email.send()
-    except Exception as exc:  # any backend error: keep the message, say why
-        log.exception("Sending %s failed", message.message_id)
-        message.status = OutboundStatus.FAILED
-        message.status_detail = f"{type(exc).__name__}: {exc}"[:2000]
-        message.save(update_fields=["status", "status_detail"])
-        return message
-    status = getattr(email, "anymail_status", None)
-    esp_id = getattr(status, "message_id", None) if status is not None else None
-    message.status = OutboundStatus.SENT
-    message.sent_at = timezone.now()
-    if esp_id and isinstance(esp_id, str):
-        message.esp_message_id = esp_id.strip("<>")[:500]
-    message.save(update_fields=["status", "sent_at", "esp_message_id"])
+    return email
+
+
+def _failure_words(exc: Exception) -> str:
+    """The reason a send failed, for the case page."""
+    if isinstance(exc, UndeliverableAddress):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+@transaction.atomic
+def outbound_resend(*, message: OutboundMessage) -> OutboundMessage:
+    """Send a failed message again, as it was (same ids, so replies still find the case)."""
+    updated = OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.FAILED).update(
+        status=OutboundStatus.QUEUED, status_detail=""
+    )
+    if updated:
+        transaction.on_commit(lambda: outbound_deliver(message_pk=message.pk), robust=True)
+    message.refresh_from_db()
     return message

@@ -2,14 +2,22 @@
 
 The raw bytes and their SHA-256 are committed in their own transaction, so a
 crash while parsing or processing can never take the message with it. The same
-message delivered twice (the same Message-ID, or without one the same bytes, or
-the same delivery id of the mail service) is refused by the database's unique
-constraints, so two deliveries racing each other still store it once.
+message delivered twice is refused by the database's unique constraints, so two
+deliveries racing each other still store it once. "The same" means the same
+delivery id of the mail service, or the same Message-ID *and* the same bytes (the
+same bytes when there is no Message-ID). A different message that reuses an
+earlier Message-ID (a broken mailer, or someone forging a reply) is stored as a
+message of its own, marked so that threading does not trust its id.
+
+Sender and subject are glanced at when storing, so the "unprocessed mail" list
+can say what is waiting even before the message has been parsed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.parser
+import email.policy
 import hashlib
 from dataclasses import dataclass
 
@@ -27,7 +35,7 @@ class Stored:
 
 
 def _existing(
-    *, message_id: str, sha256: str, source: str, esp_event_id: str
+    *, message_id: str, sha256: str, content: str, source: str, esp_event_id: str
 ) -> InboundMessage | None:
     # A cheap look-up of the id first: nearly every message is new.
     ids = InboundMessage.objects.values_list("pk", flat=True)
@@ -35,7 +43,7 @@ def _existing(
     if esp_event_id:
         pk = ids.filter(source=source, esp_event_id=esp_event_id).first()
     if pk is None and message_id:
-        pk = ids.filter(message_id=message_id).first()
+        pk = ids.filter(message_id=message_id, content_sha256=content).first()
     elif pk is None:
         pk = ids.filter(message_id="", raw_sha256=sha256).first()
     if pk is None:
@@ -58,17 +66,21 @@ def inbound_store(
     fail; everything else is parsed later, from the stored copy.
     """
     sha256 = hashlib.sha256(raw).hexdigest()
+    content = content_digest(raw)
     message_id = scan_message_id(raw)
     esp_event_id = storable(esp_event_id or "")[:200]
     lookup = {
         "message_id": message_id,
         "sha256": sha256,
+        "content": content,
         "source": source,
         "esp_event_id": esp_event_id,
     }
     existing = _existing(**lookup)
     if existing is not None:
         return Stored(existing, duplicate=True)
+    reused = bool(message_id) and InboundMessage.objects.filter(message_id=message_id).exists()
+    from_address, subject = glance(raw)
     try:
         with transaction.atomic():
             message = InboundMessage.objects.create(
@@ -77,8 +89,12 @@ def inbound_store(
                 esp_event_id=esp_event_id,
                 raw=raw,
                 raw_sha256=sha256,
+                content_sha256=content,
                 size=len(raw),
                 message_id=message_id,
+                message_id_reused=reused,
+                from_address=from_address,
+                subject=subject,
                 envelope_sender=storable(envelope_sender or "")[:320],
                 envelope_recipient=storable(envelope_recipient or "")[:320],
             )
@@ -89,3 +105,78 @@ def inbound_store(
             raise
         return Stored(existing, duplicate=True)
     return Stored(message, duplicate=False)
+
+
+#: How much of a message is read for the glance: the header block of any real mail.
+GLANCE_BYTES = 64 * 1024
+_HEADERS = email.parser.BytesHeaderParser(policy=email.policy.default)
+
+
+def glance(raw: bytes) -> tuple[str, str]:
+    """(sender address, subject) from the header block, or empty strings.
+
+    Only for showing what waits to be processed: processing parses the message
+    properly and overwrites both. Any header this cannot read gives "".
+    """
+    try:
+        headers = _HEADERS.parsebytes(raw[:GLANCE_BYTES])
+    except Exception:
+        return "", ""
+    address = subject = ""
+    try:
+        senders = headers["From"].addresses if headers["From"] is not None else ()
+        if len(senders) == 1:
+            address = senders[0].addr_spec
+    except Exception:
+        address = ""
+    try:
+        subject = str(headers["Subject"] or "")
+    except Exception:
+        subject = ""
+    return storable(address)[:320], " ".join(storable(subject).split())[:500]
+
+
+#: Header fields that relays and mailbox servers add on the way; they say how a
+#: message travelled, not what it is.
+TRACE_FIELDS = frozenset(
+    {
+        b"received",
+        b"return-path",
+        b"delivered-to",
+        b"x-original-to",
+        b"x-received",
+        b"authentication-results",
+        b"arc-seal",
+        b"arc-message-signature",
+        b"arc-authentication-results",
+        b"received-spf",
+        b"x-forwarded-to",
+        b"x-forwarded-for",
+    }
+)
+
+
+def content_digest(raw: bytes) -> str:
+    """SHA-256 of ``raw`` without its trace headers, with line endings made uniform.
+
+    Tolerant of anything: header lines are split by hand (a continuation line
+    belongs to the field before it), so a damaged header block still gives a
+    digest. The same message delivered through two routes gives one digest; a
+    different message with a reused Message-ID gives another.
+    """
+    data = raw.replace(b"\r\n", b"\n")
+    head, sep, body = data.partition(b"\n\n")
+    kept: list[bytes] = []
+    keep = True
+    for line in head.split(b"\n"):
+        if line[:1] in (b" ", b"\t"):
+            if keep:
+                kept.append(line)
+            continue
+        name = line.split(b":", 1)[0].strip().lower()
+        keep = name not in TRACE_FIELDS
+        if keep:
+            kept.append(line)
+    digest = hashlib.sha256(b"\n".join(kept))
+    digest.update(sep + body)
+    return digest.hexdigest()

@@ -65,7 +65,10 @@ def _inbound_case_for(ids: list[str], exclude_pk: int | None) -> Case | None:
         return None
     found = {
         m.message_id: m.case
-        for m in InboundMessage.objects.filter(message_id__in=ids, case__isnull=False)
+        # A message that reused an earlier Message-ID proves nothing by that id.
+        for m in InboundMessage.objects.filter(
+            message_id__in=ids, case__isnull=False, message_id_reused=False
+        )
         .exclude(pk=exclude_pk)
         .select_related("case")
         .only("message_id", "case")

@@ -46,10 +46,18 @@ class InboundMessage(models.Model):
         _("delivery id of the mail service"), max_length=200, blank=True
     )
     raw_sha256 = models.CharField(_("SHA-256 of the raw message"), max_length=64)
+    #: SHA-256 of the message without the trace headers relays add on the way
+    #: (Received, Delivered-To …): the same message through two routes has one.
+    content_sha256 = models.CharField(
+        _("SHA-256 of the content"), max_length=64, blank=True, default=""
+    )
     size = models.PositiveIntegerField(_("size in bytes"))
     #: Taken from the header block with a tolerant scan when storing, so the same
     #: message delivered twice is refused by the database, not by a race.
     message_id = models.CharField(_("Message-ID"), max_length=500, blank=True)
+    #: Another, different message already came with this Message-ID: threading
+    #: does not trust the id of this one.
+    message_id_reused = models.BooleanField(_("Message-ID used before"), default=False)
     envelope_sender = models.CharField(_("envelope sender"), max_length=320, blank=True)
     envelope_recipient = models.CharField(_("envelope recipient"), max_length=320, blank=True)
 
@@ -62,6 +70,11 @@ class InboundMessage(models.Model):
     )
     error = models.TextField(_("processing error or reason"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
+    #: When the current attempt claimed the message: a claim much older than a
+    #: processing run takes is a crashed attempt, taken up again by the recovery job.
+    processing_started_at = models.DateTimeField(_("processing started at"), null=True, blank=True)
+    #: When a failed message is tried again by itself (empty: only by staff).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 
     from_address = models.CharField(_("from (address)"), max_length=320, blank=True)
@@ -120,10 +133,12 @@ class InboundMessage(models.Model):
         verbose_name_plural = _("received emails")
         ordering = ["-received_at", "-pk"]
         constraints = [
+            # The same message twice is the same Message-ID *and* the same content; a
+            # different message reusing an id is a message of its own.
             models.UniqueConstraint(
-                fields=["message_id"],
+                fields=["message_id", "content_sha256"],
                 condition=~Q(message_id=""),
-                name="inbound_unique_message_id",
+                name="inbound_unique_message_id_and_content",
             ),
             models.UniqueConstraint(
                 fields=["raw_sha256"],
@@ -138,6 +153,7 @@ class InboundMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["case", "received_at"]),
             models.Index(fields=["raw_sha256"]),
             # Plain indexes for the duplicate and thread look-ups: the partial
@@ -180,6 +196,7 @@ class MailAttachment(models.Model):
 
 class OutboundStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to be sent")
+    SENDING = "sending", _("Being handed to the mail server")
     SENT = "sent", _("Sent")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Sending failed")
@@ -219,12 +236,18 @@ class OutboundMessage(models.Model):
         _("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
     )
     status_detail = models.TextField(_("status detail"), blank=True)
+    #: When the current delivery attempt started (claimed the message).
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    delivery_attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
 
     class Meta:
         verbose_name = _("sent email")
         verbose_name_plural = _("sent emails")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["case", "created_at"])]
+        indexes = [
+            models.Index(fields=["case", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject[:60]}"

@@ -16,9 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.intake.email import inbound_process
 from cases.intake.html import safe_html
-from cases.intake.outbound import mail_send
+from cases.intake.outbound import mail_send, outbound_resend
 from cases.intake.quoting import reply_quote
-from cases.models import Case, InboundMessage, InboundStatus, MailAttachment
+from cases.intake.recipients import UndeliverableAddress
+from cases.models import (
+    Case,
+    InboundMessage,
+    InboundStatus,
+    MailAttachment,
+    OutboundMessage,
+    OutboundStatus,
+)
 
 MESSAGES_PER_PAGE = 50
 
@@ -177,14 +185,34 @@ def case_mail_reply(request: HttpRequest, reference: str) -> HttpResponse:
     body = form.cleaned_data["body"]
     if form.cleaned_data["quote"]:
         body += _quoted(latest)
-    mail_send(
-        case=case,
-        to=form.cleaned_data["to"],
-        subject=form.cleaned_data["subject"],
-        body_text=body,
-        automatic=False,
-        in_reply_to=latest,
-        actor=request.user,
-    )
+    try:
+        mail_send(
+            case=case,
+            to=form.cleaned_data["to"],
+            subject=form.cleaned_data["subject"],
+            body_text=body,
+            automatic=False,
+            in_reply_to=latest,
+            actor=request.user,
+        )
+    except UndeliverableAddress as exc:
+        form.add_error("to", exc.reason)
+        return render(request, "cases/mail_reply.html", {"case": case, "form": form}, status=400)
+    # Handed over after the commit; a failure shows on the case with a resend button.
     messages.success(request, _("Your email was sent."))
     return redirect("case_detail", reference=case.reference)
+
+
+@require_POST
+def mail_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a message that failed again, unchanged."""
+    message = get_object_or_404(OutboundMessage.objects.select_related("case"), pk=pk)
+    message = outbound_resend(message=message)
+    if message.status == OutboundStatus.FAILED:
+        messages.error(
+            request,
+            _("The email could not be sent: %(reason)s") % {"reason": message.status_detail},
+        )
+    else:
+        messages.success(request, _("The email is being sent again."))
+    return redirect("case_detail", reference=message.case.reference)

@@ -23,6 +23,7 @@ REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 #: Variables the tests set themselves; whatever the outer environment says about
 #: them (the suite's own conftest sets several) is left out.
 CONTROLLED = {
+    "Q_SYNC",
     "DEBUG",
     "SECRET_KEY",
     "SECRET_KEY_FILE",

@@ -17,8 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.intake.email import Receipt, inbound_process, mail_receive
-from cases.models import InboundStatus
+from cases.intake.email import mail_receive
 
 SOURCE = "ingest_email"
 
@@ -64,7 +63,8 @@ class Command(BaseCommand):
         for source, path in _messages(paths):
             try:
                 # No local name for the bytes: intake lets go of them once stored.
-                receipt = mail_receive(raw=_read(path, stdin), source=SOURCE)
+                # Processed inline: the line printed says what became of the message.
+                receipt = mail_receive(raw=_read(path, stdin), source=SOURCE, inline=True)
             except _Unreadable as exc:
                 self.stderr.write(f"{source}: cannot read: {exc}")
                 failures += 1
@@ -73,11 +73,6 @@ class Command(BaseCommand):
                 self.stderr.write(f"{source}: not stored: {type(exc).__name__}: {exc}")
                 failures += 1
                 continue
-            if receipt.message.status == InboundStatus.RECEIVED:
-                # Inside an outer transaction processing waits for its commit;
-                # the line must say what became of the message, so do it now.
-                message = inbound_process(message_pk=receipt.message.pk)
-                receipt = Receipt(message, duplicate=False)
             self.stdout.write(f"{source}: {receipt.describe()}")
         if failures:
             raise CommandError(f"{failures} message(s) could not be read or stored.")
