@@ -21,11 +21,9 @@ from cases.models import (
     CallOutcome,
     Case,
     Category,
-    Channel,
     Contact,
     Organisation,
     Priority,
-    PsoLevel,
     Status,
 )
 from cases.phones import normalise
@@ -289,81 +287,3 @@ class NoteForm(forms.Form):
         if not body:
             raise forms.ValidationError(_("Write something in the note."), code="empty_note")
         return body
-
-
-# --- Case list filters ---------------------------------------------------------------------------
-
-ASSIGNEE_ME = "me"
-ASSIGNEE_NOBODY = "unassigned"
-PSO_NONE = PsoLevel.NONE
-
-SORTS = {
-    "-created": _("Newest first"),
-    "created": _("Oldest first"),
-    "-priority": _("Urgent first"),
-    "priority": _("Normal first"),
-    "due": _("Due first"),
-}
-
-
-def _blank(label: str) -> list[tuple[str, str]]:
-    return [("", label)]
-
-
-class CaseFilterForm(forms.Form):
-    """The filters of the case list, read from the query string."""
-
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[*_blank(_("Any")), ("active", _("Any open status")), *Status.choices],
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[*_blank(_("Any")), *Channel.choices]
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("Any")
-    )
-    priority = forms.ChoiceField(
-        label=_("Priority"), required=False, choices=[*_blank(_("Any")), *Priority.choices]
-    )
-    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.all(),
-        required=False,
-        widget=forms.HiddenInput,
-    )
-    pso_at_open = forms.ChoiceField(
-        label=_("PSO level when opened"),
-        required=False,
-        choices=[*_blank(_("Any")), *PsoLevel.choices],
-    )
-    pso_now = forms.ChoiceField(
-        label=_("PSO level now"), required=False, choices=[*_blank(_("Any")), *PsoLevel.choices]
-    )
-    sort = forms.ChoiceField(
-        label=_("Order"), required=False, choices=list(SORTS.items()), initial="-created"
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        people = [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in selectors.staff_users()
-        ]
-        self.fields["assignee"].choices = [
-            *_blank(_("Anyone")),
-            (ASSIGNEE_ME, _("Me")),
-            (ASSIGNEE_NOBODY, _("Nobody (unassigned)")),
-            *people,
-        ]
-
-    def valid_filters(self) -> dict[str, Any]:
-        """The filters that were understood; a wrong value drops only its own filter."""
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value not in ("", None)
-        }

@@ -222,53 +222,55 @@ def case_for_detail(reference: str) -> Case:
     return cases_for_lists().select_related("created_by").get(reference=reference)
 
 
-def cases_filtered(filters: dict[str, Any], *, user: AbstractBaseUser) -> QuerySet[Case]:
-    """The case list: cases matching the (already validated) filters, in the chosen order.
+#: The case list's order when none (or an unknown one) is chosen: newest first.
+CASE_ORDER_DEFAULT = "-created"
 
-    ``filters`` holds the cleaned values of ``cases.forms.CaseFilterForm``; any key
-    may be missing. One query per page whatever the filters (the PSO status today
-    is a subquery, see ``cases_with_current_pso``).
+
+def cases_matching_text(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """The cases whose reference, subject, description, organisation name, contact
+    name or contact email contains ``text`` (any case, runs of spaces read as one).
+
+    An empty text matches every case.
     """
-    queryset = cases_for_lists()
-    status = filters.get("status")
-    if status == "active":
-        queryset = queryset.filter(status__in=Status.active())
-    elif status:
-        queryset = queryset.filter(status=status)
-    for name in ("channel", "priority", "category", "organisation"):
-        if filters.get(name):
-            queryset = queryset.filter(**{name: filters[name]})
-    assignee = filters.get("assignee")
-    if assignee == "me":
-        queryset = queryset.filter(assignee=user)
-    elif assignee == "unassigned":
-        queryset = queryset.filter(assignee__isnull=True)
-    elif assignee:
-        queryset = queryset.filter(assignee_id=assignee)
-    if filters.get("pso_at_open"):
-        queryset = queryset.filter(pso_level_at_open=filters["pso_at_open"])
-    pso_now = filters.get("pso_now")
-    if pso_now == PsoLevel.NONE:
-        queryset = queryset.filter(
+    text = " ".join((text or "").split())
+    if not text:
+        return queryset
+    return queryset.filter(
+        Q(reference__icontains=text)
+        | Q(subject__icontains=text)
+        | Q(description__icontains=text)
+        | Q(organisation__name__icontains=text)
+        | Q(contact__name__icontains=text)
+        | Q(contact__email__icontains=text)
+    )
+
+
+def cases_with_pso_level_now(queryset: QuerySet[Case], level: str) -> QuerySet[Case]:
+    """The cases whose organisation's PSO level in force today is ``level``.
+
+    ``queryset`` must carry ``current_pso_level`` (``cases_with_current_pso``).
+    "None" also matches the cases of organisations without any status in force,
+    and the cases without an organisation: for the helpdesk all three are "no PSO".
+    """
+    if level == PsoLevel.NONE:
+        return queryset.filter(
             Q(current_pso_level__isnull=True) | Q(current_pso_level=PsoLevel.NONE)
         )
-    elif pso_now:
-        queryset = queryset.filter(current_pso_level=pso_now)
-    text = " ".join((filters.get("q") or "").split())
-    if text:
-        queryset = queryset.filter(
-            Q(reference__icontains=text)
-            | Q(subject__icontains=text)
-            | Q(description__icontains=text)
-            | Q(organisation__name__icontains=text)
-            | Q(contact__name__icontains=text)
-            | Q(contact__email__icontains=text)
-        )
+    return queryset.filter(current_pso_level=level)
+
+
+def cases_ordered(queryset: QuerySet[Case], sort: str) -> QuerySet[Case]:
+    """The cases in one of the case list's orders, named as in its query string.
+
+    ``-created``/``created``: newest/oldest first. ``-priority``/``priority``:
+    urgent/normal first, newest first within each. ``due``: running unanswered
+    cases by due time, then paused ones (waiting on the customer) by due time, then
+    every case without a running clock, newest first. An unknown name gives
+    ``CASE_ORDER_DEFAULT``. The primary key breaks ties, so pages never overlap.
+    """
     urgent_first = DbCase(
         When(priority=Priority.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    # "Due first": running unanswered cases by due time, then paused ones (waiting on
-    # the customer) by due time, then every case without a running clock, newest first.
     clock = Q(status__in=Status.active(), first_response_at__isnull=True, due_at__isnull=False)
     clock_rank = DbCase(
         When(clock & Q(sla_paused_since__isnull=True), then=Value(0)),
@@ -284,6 +286,4 @@ def cases_filtered(filters: dict[str, Any], *, user: AbstractBaseUser) -> QueryS
         "-priority": [urgent_first.asc(), "-created_at", "-pk"],
         "priority": [urgent_first.desc(), "-created_at", "-pk"],
     }
-    return queryset.order_by(
-        *orderings.get(filters.get("sort") or "-created", orderings["-created"])
-    )
+    return queryset.order_by(*orderings.get(sort, orderings[CASE_ORDER_DEFAULT]))

@@ -12,14 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors, services
-from cases.forms import (
-    SORTS,
-    AssignToMeForm,
-    CallDetailsForm,
-    CaseChangeForm,
-    CaseFilterForm,
-    NoteForm,
-)
+from cases.filters import SORTS, CaseFilter
+from cases.forms import AssignToMeForm, CallDetailsForm, CaseChangeForm, NoteForm
 from cases.models import Case, CaseChange
 from cases.phones import display
 from cases.timeline import case_timeline, conflict_summary
@@ -32,28 +26,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """All cases, filtered and sorted by the query string, 50 to a page."""
     params = request.GET.copy()
     params.pop("page", None)
-    form = CaseFilterForm(params or None)
-    filters: dict[str, Any] = {}
-    if form.is_bound:
-        filters = form.valid_filters()
-        if form.errors:
-            messages.warning(
-                request,
-                _("Some filters were not understood and were left out: %(fields)s.")
-                % {"fields": ", ".join(str(form.fields[name].label) for name in form.errors)},
-            )
-    paginator = Paginator(selectors.cases_filtered(filters, user=request.user), CASES_PER_PAGE)
+    # Unbound without filters, so the form shows its defaults rather than "nothing chosen".
+    filterset = CaseFilter(params or None, request=request)
+    rejected = filterset.rejected_labels()
+    if rejected:
+        messages.warning(
+            request,
+            _("Some filters were not understood and were left out: %(fields)s.")
+            % {"fields": ", ".join(rejected)},
+        )
+    paginator = Paginator(filterset.qs, CASES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
             "cases": page.object_list,
-            "organisation": filters.get("organisation"),
+            "organisation": filterset.value("organisation"),
             "sorts": SORTS,
-            "current_sort": filters.get("sort") or "-created",
+            "current_sort": filterset.current_sort(),
         },
     )
 
