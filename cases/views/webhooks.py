@@ -11,7 +11,10 @@ not check the SNS signature). So every anymail URL is wrapped here:
   or with a token seen before, is refused — anymail checks the signature but
   not replays;
 - Amazon SES: only notifications of the SNS topics in ``MAIL_SES_TOPIC_ARNS``,
-  and only with a valid AWS signature (``cases.intake.sns``);
+  and only with a valid AWS signature (``cases.intake.sns``); the body is read
+  for them only once the post has shown the secret (401 otherwise);
+- a service that is not set up (its signing key missing) answers 503 with one
+  warning line, so its retries come back once it is;
 - the whole post runs in one transaction, so a refused or failed post leaves
   nothing behind (not even a used token) and the service's retry is welcome.
 
@@ -39,6 +42,7 @@ from anymail.exceptions import (
 )
 from anymail.signals import EventType, inbound, tracking
 from anymail.urls import urlpatterns as anymail_urlpatterns
+from anymail.utils import get_request_basic_auth
 from anymail.webhooks.amazon_ses import (
     AmazonSESInboundWebhookView,
     AmazonSESTrackingWebhookView,
@@ -51,6 +55,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.urls import URLPattern
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 
 from cases.intake.email import mail_receive
@@ -75,6 +80,15 @@ MAILGUN_MAX_AGE = dt.timedelta(minutes=5)
 def webhook_secret_configured() -> bool:
     secret = getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET")
     return bool(secret)
+
+
+def webhook_basic_auth_ok(request: HttpRequest) -> bool:
+    """Whether the post carries the webhook secret as basic auth (as anymail checks it)."""
+    secrets = getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET") or []
+    if isinstance(secrets, str):
+        secrets = [secrets]
+    given = get_request_basic_auth(request)
+    return given is not None and any(constant_time_compare(given, s) for s in secrets)
 
 
 def mailgun_refuse_replay(request: HttpRequest, *, now: dt.datetime | None = None) -> None:
@@ -168,16 +182,29 @@ def _guarded(view: Callable[..., HttpResponse], name: str) -> Callable[..., Http
                 return HttpResponseForbidden(
                     "Webhooks are disabled until ANYMAIL_WEBHOOK_SECRET is set."
                 )
-            if name.startswith("amazon_ses") and not _ses_topic_allowed(request):
-                log.warning("Refused an Amazon SES post from an unknown SNS topic")
-                return HttpResponseForbidden("Unknown SNS topic.")
+            if name.startswith("amazon_ses"):
+                # The topic check reads the JSON body (up to 40 MB): only for a post
+                # that knows the secret, so an anonymous one costs no parsing.
+                if not webhook_basic_auth_ok(request):
+                    log.warning("Refused an Amazon SES post without the webhook secret")
+                    response = HttpResponse("Webhook secret required.", status=401)
+                    response["WWW-Authenticate"] = 'Basic realm="anymail"'
+                    return response
+                if not _ses_topic_allowed(request):
+                    log.warning("Refused an Amazon SES post from an unknown SNS topic")
+                    return HttpResponseForbidden("Unknown SNS topic.")
         try:
             with transaction.atomic():
                 return view(request, *args, **kwargs)
-        except (AnymailConfigurationError, AnymailImproperlyInstalled):
+        except (AnymailConfigurationError, AnymailImproperlyInstalled) as exc:
             # Not set up for this service: the service retries later, nothing is lost.
-            log.exception("The %s webhook is not configured", name)
-            return HttpResponse("Webhook not configured.", status=503)
+            # Anyone may post here, so one line per post, not a traceback each time.
+            log.warning("The %s webhook is not configured: %s", name, " ".join(str(exc).split()))
+            response = HttpResponse("Webhook not configured.", status=503)
+            # Django logs (and mails to ADMINS) every 5xx as an error; the warning
+            # above is the whole story, so it is marked as logged already.
+            response._has_been_logged = True  # type: ignore[attr-defined]
+            return response
 
     return csrf_exempt(login_not_required(guarded))
 
