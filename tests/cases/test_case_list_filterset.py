@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.filters import SORTS
 from cases.models import PsoLevel
-from tests.cases import case_factories as make
+from tests.factories import CaseFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def _refs(response) -> list[str]:
     ],
 )
 def test_a_value_not_understood_is_named_and_left_out(staff_client, params, field):
-    older = make.case(created_at=timezone.now() - dt.timedelta(hours=1))
-    newer = make.case()
+    older = CaseFactory(created_at=timezone.now() - dt.timedelta(hours=1))
+    newer = CaseFactory()
     response = staff_client.get(LIST, params)
     assert response.status_code == 200
     assert f"Some filters were not understood and were left out: {field}." in (
@@ -55,7 +55,7 @@ def test_without_filters_the_form_is_unbound_and_shows_the_default_order(staff_c
 
 
 def test_every_order_offered_is_understood(staff_client):
-    make.case()
+    CaseFactory()
     for sort in SORTS:
         response = staff_client.get(LIST, {"sort": sort})
         assert not response.context["form"].errors
@@ -63,14 +63,14 @@ def test_every_order_offered_is_understood(staff_client):
 
 
 def test_pso_level_now_none_includes_cases_without_an_organisation(staff_client):
-    loose = make.case()
-    unassessed = make.case(organisation=make.organisation("Nieuw BV"))
-    make.case(organisation=make.organisation("Trede BV", level=PsoLevel.TREDE_1))
+    loose = CaseFactory()
+    unassessed = CaseFactory(organisation=OrganisationFactory(name="Nieuw BV"))
+    CaseFactory(organisation=OrganisationFactory(name="Trede BV", pso=PsoLevel.TREDE_1))
     found = _refs(staff_client.get(LIST, {"pso_now": "none", "sort": "created"}))
     assert found == [loose.reference, unassessed.reference]
 
 
 def test_search_reads_runs_of_spaces_as_one(staff_client):
-    wanted = make.case("Vraag over de trede")
-    make.case("Iets anders")
+    wanted = CaseFactory(subject="Vraag over de trede")
+    CaseFactory(subject="Iets anders")
     assert _refs(staff_client.get(LIST, {"q": "  vraag    over "})) == [wanted.reference]
