@@ -1,0 +1,83 @@
+"""Reading headers: Message-IDs, addresses and the date, each tolerant of what mailers send."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+
+from cases.intake.parsing.text import decode_header_text, storable
+
+_MSGID = re.compile(r"<([^<>\s]+)>")
+_HEADER_MSGID = re.compile(
+    rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE
+)
+
+
+def message_ids(value: str | None) -> list[str]:
+    """Message-IDs (without angle brackets) in a header such as References."""
+    if not value:
+        return []
+    found = _MSGID.findall(value)
+    if not found and value.strip() and " " not in value.strip():
+        found = [value.strip().strip("<>")]
+    return [mid[:500] for mid in found]
+
+
+def scan_message_id(raw: bytes) -> str:
+    """The Message-ID from the header block only, tolerant of anything after it.
+
+    Used when storing, before the message is parsed: it looks at nothing but the
+    header block, so it cannot fail on a broken body.
+    """
+    head_end = len(raw)
+    for separator in (b"\r\n\r\n", b"\n\n"):
+        pos = raw.find(separator)
+        if pos != -1:
+            head_end = min(head_end, pos)
+    match = _HEADER_MSGID.search(raw[:head_end])
+    if not match:
+        return ""
+    value = match.group(1).decode("ascii", errors="replace")
+    ids = message_ids(value)
+    return storable(ids[0]) if ids else ""
+
+
+def addresses(values: list[str]) -> list[tuple[str, str]]:
+    """(name, address) pairs from address headers; groups, ``<>`` and bare names dropped."""
+    result = []
+    try:
+        pairs = getaddresses([decode_header_text(v) for v in values])
+    except Exception:
+        return []
+    for name, address in pairs:
+        address = address.strip().strip("<>").strip()
+        if "@" not in address or " " in address:
+            continue
+        local, _, domain = address.rpartition("@")
+        if not local or "." not in domain:
+            continue
+        result.append((name.strip(), f"{local}@{domain.lower()}"))
+    return result
+
+
+def headers_of(msg: Message) -> dict[str, list[str]]:
+    """Every header as written, by lower-cased name, repeated ones in order."""
+    headers: dict[str, list[str]] = {}
+    for name, value in msg.raw_items():
+        headers.setdefault(str(name).lower(), []).append(str(value))
+    return headers
+
+
+def header_date(value: str | None) -> dt.datetime | None:
+    """The Date header in UTC; None when missing, unreadable or without a time zone."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(decode_header_text(value))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed is None or parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(dt.UTC)
