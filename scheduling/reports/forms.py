@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from calendars.span import FIRST_DAY, LAST_DAY, within_span
 from cases.models import Category, Channel, Priority, PsoLevel
 from scheduling.reports.figures import ReportFilters
 from scheduling.reports.period import Period, PeriodKind, containing, last_complete
@@ -63,6 +64,24 @@ class ReportForm(forms.Form):
     def __init__(self, *args: object, today: dt.date, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.today = today
+
+    def _clean_day(self, name: str) -> dt.date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None and not within_span(day):
+            raise forms.ValidationError(
+                _("Choose a date from %(first)s to %(last)s."),
+                params={"first": FIRST_DAY.year, "last": LAST_DAY.year},
+            )
+        return day
+
+    def clean_date(self) -> dt.date | None:
+        return self._clean_day("date")
+
+    def clean_start(self) -> dt.date | None:
+        return self._clean_day("start")
+
+    def clean_end(self) -> dt.date | None:
+        return self._clean_day("end")
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from calendars.configured import phone_hours
+from calendars.span import within_span
 from cases.models import Case, PhoneCall, PhoneNumber
 from scheduling.callback_forms import CallbackBookForm, CallbackOutcomeForm
 from scheduling.callbacks import queue
@@ -112,9 +113,18 @@ def callback_queue_page(request: HttpRequest) -> HttpResponse:
     day = today
     if raw := request.GET.get("day"):
         try:
-            day = dt.date.fromisoformat(raw)
+            asked = dt.date.fromisoformat(raw)
         except ValueError:
             messages.error(request, _("“%(value)s” is not a date; showing today.") % {"value": raw})
+        else:
+            if within_span(asked):
+                day = asked
+            else:
+                messages.error(
+                    request,
+                    _("%(value)s is outside the years the calendars know; showing today.")
+                    % {"value": raw},
+                )
     page = Paginator(callback_queue(day=day), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -230,3 +230,10 @@ def test_a_bad_day_shows_today_with_a_message(monday, staff_client):
     assert response.status_code == 200
     assert response.context["today"] == MONDAY.date()
     assert "is not a date" in response.content.decode()
+
+
+def test_a_queue_day_outside_the_calendars_years_shows_today_with_a_message(staff_client):
+    response = staff_client.get(reverse("callback_queue"), {"day": "9999-12-31"})
+    assert response.status_code == 200
+    assert response.context["today"] == timezone.localdate()
+    assert "9999-12-31" in response.content.decode()

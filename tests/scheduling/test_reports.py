@@ -324,6 +324,24 @@ def test_bad_period_gets_a_message_not_an_error(manager_client, db):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"period": "week", "date": "9999-12-31"},
+        {"period": "week", "date": "0001-01-01"},
+        {"period": "quarter", "date": "9999-12-31"},
+        {"period": "month", "date": "0001-01-31"},
+        {"period": "custom", "start": "0001-01-01", "end": "0001-01-31"},
+    ],
+)
+def test_a_date_outside_the_calendars_years_is_refused_with_a_message(manager_client, query):
+    response = manager_client.get(reverse("report"), query)
+    assert response.status_code == 400
+    assert "2015" in response.content.decode()
+    csv = manager_client.get(reverse("report_table_csv", args=["enquiries"]), query)
+    assert csv.status_code == 400
+
+
 def read_csv(response) -> list[list[str]]:
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
