@@ -262,6 +262,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# Files served at the root of the site: /favicon.ico, which browsers fetch for every
+# page (the admin's too) and which would otherwise be a 404 in each console.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Browser features no page of the helpdesk uses, switched off for every page (and
 # so for any script that gets in): sent by helpdesk.middleware.PermissionsPolicyMiddleware.
 PERMISSIONS_POLICY_DENIED = [
