@@ -1,4 +1,4 @@
-"""Shared test set-up: settings for a test run, and one named user per role."""
+"""Shared test set-up: settings for a test run, one named user per role, the language."""
 
 from __future__ import annotations
 
@@ -17,14 +17,6 @@ os.environ.setdefault("Q_SYNC", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 
 import pytest  # noqa: E402
-from hypothesis import settings as hypothesis_settings  # noqa: E402
-
-# Property tests: a quick look while working ("dev", the default: scripts/test) and a
-# thorough one in CI (HYPOTHESIS_PROFILE=ci: .ci/run). No deadline in either: an example
-# that meets the database or steps the reference calendar minute by minute is slow, not wrong.
-hypothesis_settings.register_profile("dev", max_examples=30, deadline=None)
-hypothesis_settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_configure(config):
@@ -59,29 +51,21 @@ def _fresh_business_calendars():
 
 
 @pytest.fixture
-def staff_user(db, django_user_model):
-    from django.contrib.auth.models import Group
+def staff_user(db):
+    from tests.factories import StaffUserFactory
 
-    from staff.roles import STAFF_GROUP
-
-    user = django_user_model.objects.create_user(
-        "sanne", password="sanne-pass-123", first_name="Sanne", last_name="de Vries"
+    return StaffUserFactory(
+        username="sanne", password="sanne-pass-123", first_name="Sanne", last_name="de Vries"
     )
-    user.groups.add(Group.objects.get(name=STAFF_GROUP))
-    return user
 
 
 @pytest.fixture
-def manager_user(db, django_user_model):
-    from django.contrib.auth.models import Group
+def manager_user(db):
+    from tests.factories import ManagerUserFactory
 
-    from staff.roles import MANAGER_GROUP
-
-    user = django_user_model.objects.create_user(
-        "marco", password="marco-pass-123", first_name="Marco", last_name="Jansen", is_staff=True
+    return ManagerUserFactory(
+        username="marco", password="marco-pass-123", first_name="Marco", last_name="Jansen"
     )
-    user.groups.add(Group.objects.get(name=MANAGER_GROUP))
-    return user
 
 
 @pytest.fixture
@@ -94,3 +78,24 @@ def staff_client(client, staff_user):
 def manager_client(client, manager_user):
     client.force_login(manager_user)
     return client
+
+
+@pytest.fixture
+def english(client):
+    """The English source texts: the test's own language and the one its client asks for.
+
+    The helpdesk's language (``settings.LANGUAGE_CODE``, Dutch) stays: what it writes in
+    that language (the morning mail, warnings) is still Dutch; see ``helpdesk_in_english``.
+    """
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield client
+
+
+@pytest.fixture
+def helpdesk_in_english(settings):
+    """The helpdesk's own language set to English: pages asked for in no language, and the
+    mails it writes in its own language, come out in the English source texts."""
+    settings.LANGUAGE_CODE = "en"

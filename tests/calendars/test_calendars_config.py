@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -27,13 +26,9 @@ from calendars.models import (
     SpecialHours,
     WeeklyHours,
 )
+from tests.timehelpers import local
 
-AMS = ZoneInfo("Europe/Amsterdam")
 T = dt.time
-
-
-def at(y: int, m: int, d: int, hh: int, mm: int = 0) -> dt.datetime:
-    return dt.datetime(y, m, d, hh, mm, tzinfo=AMS)
 
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +58,9 @@ def test_office_hours_default_to_monday_to_friday_nine_to_five():
 
 def test_phone_opens_half_past_eight_and_closes_half_past_twelve():
     cal = phone_hours()
-    assert not cal.is_open(at(2026, 11, 23, 8, 29))
-    assert cal.is_open(at(2026, 11, 23, 8, 30))
-    assert not cal.is_open(at(2026, 11, 23, 12, 30))
+    assert not cal.is_open(local(2026, 11, 23, 8, 29))
+    assert cal.is_open(local(2026, 11, 23, 8, 30))
+    assert not cal.is_open(local(2026, 11, 23, 12, 30))
 
 
 @pytest.mark.parametrize(
@@ -90,12 +85,12 @@ def test_kings_day_2025_is_on_26_april_and_27_april_is_an_ordinary_sunday():
 
 
 def test_ascension_thursday_closes_the_phone():
-    assert not phone_hours().is_open(at(2025, 5, 29, 10))
-    assert phone_hours().next_open(at(2025, 5, 29, 10)) == at(2025, 6, 2, 8, 30)
+    assert not phone_hours().is_open(local(2025, 5, 29, 10))
+    assert phone_hours().next_open(local(2025, 5, 29, 10)) == local(2025, 6, 2, 8, 30)
 
 
 def test_good_friday_closes_the_office():
-    assert office_hours().next_open(at(2025, 4, 18, 10)) == at(2025, 4, 22, 9)  # after Easter
+    assert office_hours().next_open(local(2025, 4, 18, 10)) == local(2025, 4, 22, 9)  # after Easter
 
 
 def test_liberation_day_outside_lustrum_years_is_a_working_day():
@@ -110,8 +105,8 @@ def test_a_public_holiday_switched_off_is_open():
     HolidayOverride.objects.create(
         date=dt.date(2025, 5, 29), scope=Scope.PHONE, choice=HolidayChoice.OPEN
     )
-    assert phone_hours().is_open(at(2025, 5, 29, 10))
-    assert not office_hours().is_open(at(2025, 5, 29, 10))  # only the phone works that day
+    assert phone_hours().is_open(local(2025, 5, 29, 10))
+    assert not office_hours().is_open(local(2025, 5, 29, 10))  # only the phone works that day
 
 
 def test_an_optional_holiday_switched_on_is_closed():
@@ -131,7 +126,7 @@ def test_a_closure_range_closes_every_day_in_it():
     )
     for day in range(28, 32):
         assert not office_hours().is_open_day(dt.date(2026, 12, day))
-    assert office_hours().next_open(at(2026, 12, 28, 9)) == at(2027, 1, 4, 9)  # 1 Jan holiday
+    assert office_hours().next_open(local(2026, 12, 28, 9)) == local(2027, 1, 4, 9)  # 1 Jan holiday
     assert office_hours().is_open_day(dt.date(2026, 12, 24))
 
 
@@ -162,14 +157,14 @@ def test_changed_hours_open_a_friday_for_the_phone():
     SpecialHours.objects.create(
         scope=Scope.BOTH, date=dt.date(2026, 12, 4), opens=T(10), closes=T(12)
     )
-    assert phone_hours().is_open(at(2026, 12, 4, 11))
+    assert phone_hours().is_open(local(2026, 12, 4, 11))
 
 
 def test_changed_weekly_hours_replace_the_defaults():
     WeeklyHours.objects.filter(calendar="phone", weekday=0).update(closes=T(12))
     WeeklyHours.objects.create(calendar="phone", weekday=4, opens=T(9), closes=T(11))
     assert tuple(phone_hours().hours_on(dt.date(2026, 11, 23))) == ((T(8, 30), T(12)),)
-    assert phone_hours().is_open(at(2026, 11, 27, 10))
+    assert phone_hours().is_open(local(2026, 11, 27, 10))
 
 
 def test_a_calendar_without_weekly_rows_falls_back_to_its_defaults():
@@ -280,13 +275,13 @@ def test_a_second_override_for_the_same_holiday_is_refused():
 
 
 def test_a_change_is_seen_by_the_next_call_without_restart():
-    assert not phone_hours().is_open(at(2026, 11, 27, 10))
+    assert not phone_hours().is_open(local(2026, 11, 27, 10))
     WeeklyHours.objects.create(calendar="phone", weekday=4, opens=T(9), closes=T(11))
-    assert phone_hours().is_open(at(2026, 11, 27, 10))
+    assert phone_hours().is_open(local(2026, 11, 27, 10))
     Closure.objects.create(scope=Scope.PHONE, first_day=dt.date(2026, 11, 27), reason="x")
-    assert not phone_hours().is_open(at(2026, 11, 27, 10))
+    assert not phone_hours().is_open(local(2026, 11, 27, 10))
     Closure.objects.all().delete()
-    assert phone_hours().is_open(at(2026, 11, 27, 10))
+    assert phone_hours().is_open(local(2026, 11, 27, 10))
 
 
 def test_another_process_change_is_seen_once_the_cache_time_has_passed(monkeypatch):
@@ -363,7 +358,7 @@ def test_the_admin_refuses_a_closure_with_its_days_out_of_order(manager_client):
     assert not Closure.objects.exists()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 27, 9, tzinfo=AMS), tick=False)
+@time_machine.travel(local(2026, 11, 27, 9), tick=False)
 def test_the_admin_offers_the_dutch_holidays_to_override(manager_client):
     response = manager_client.get(reverse("admin:calendars_holidayoverride_add"))
     assert response.status_code == 200

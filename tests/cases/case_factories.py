@@ -1,17 +1,18 @@
-"""Small builders for the tests of calls and cases: real rows, sensible defaults."""
+"""The old builder names of the case tests, as thin calls of ``tests.factories``.
+
+New tests use ``tests.factories`` directly (``OrganisationFactory(pso=…)``,
+``ContactFactory``, ``CaseFactory``); these stay for tests still written against them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
-from django.utils import timezone
+from cases.models import Contact, Organisation, PsoLevel
+from tests.factories import CaseFactory, ContactFactory, OrganisationFactory, category
 
-from cases import services
-from cases.models import Category, Channel, Contact, Organisation, PhoneNumber, PsoLevel
-
-_counter = itertools.count(1)
+__all__ = ["ASPIRANT", "TREDE_3", "case", "category", "contact", "organisation"]
 
 
 def organisation(
@@ -24,20 +25,15 @@ def organisation(
     phone: str = "",
     **fields: Any,
 ) -> Organisation:
-    org = Organisation.objects.create(
-        name=name or f"Organisatie {next(_counter)}", kvk_number=kvk, **fields
-    )
+    if name is not None:
+        fields["name"] = name
     if level is not None:
-        services.pso_status_record(
-            organisation=org,
-            level=level,
-            effective_from=effective_from or timezone.localdate() - dt.timedelta(days=100),
-            valid_until=valid_until,
-            reference=f"PSO-CERT-{org.pk}",
-        )
-    if phone:
-        PhoneNumber.objects.create(organisation=org, number=phone)
-    return org
+        fields["pso"] = level
+        if effective_from is not None:
+            fields["pso__effective_from"] = effective_from
+        if valid_until is not None:
+            fields["pso__valid_until"] = valid_until
+    return OrganisationFactory(kvk_number=kvk, phone=phone, **fields)
 
 
 def contact(
@@ -47,21 +43,12 @@ def contact(
     phone: str = "",
     email: str = "",
 ) -> Contact:
-    person = Contact.objects.create(
-        name=name or f"Contact {next(_counter)}", organisation=organisation, email=email
-    )
-    if phone:
-        PhoneNumber.objects.create(contact=person, number=phone)
-    return person
-
-
-def category(slug: str = "trede") -> Category:
-    return Category.objects.get(slug=slug)
+    fields: dict[str, Any] = {} if name is None else {"name": name}
+    return ContactFactory(organisation=organisation, phone=phone, email=email, **fields)
 
 
 def case(subject: str = "Vraag over de Trede-certificering", *, actor=None, **fields: Any):
-    fields.setdefault("channel", Channel.PHONE)
-    return services.case_open(subject=subject, actor=actor, **fields)
+    return CaseFactory(subject=subject, actor=actor, **fields)
 
 
 ASPIRANT = PsoLevel.ASPIRANT

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,11 +12,11 @@ from cases.intake.acknowledgements import answer_time_in_words, guess_language
 from cases.intake.case_updates import case_opened_from_mail
 from cases.models import Case, Channel, Priority
 from cases.models.mail import InboundMessage, OutboundMessage
-from cases.services import case_open
+from tests.factories import CaseFactory, InboundMessageFactory
+from tests.timehelpers import local
 
-AMS = ZoneInfo("Europe/Amsterdam")
 # Tuesday 1 December 2026, 10:15 in Amsterdam.
-RECEIVED = dt.datetime(2026, 12, 1, 10, 15, tzinfo=AMS)
+RECEIVED = local(2026, 12, 1, 10, 15)
 
 DUTCH_BODY = (
     "Goedemiddag,\n\nWij willen graag weten hoe wij van Aspirant-status naar Trede 1 kunnen. "
@@ -39,37 +37,16 @@ def _fresh_calendars():
     calendars.clear_calendar_cache()
 
 
-def inbound(
-    *,
-    subject: str = "Vraag over Trede 1",
-    body: str = DUTCH_BODY,
-    sender: str = "janneke@almelo.nl",
-    received_at: dt.datetime = RECEIVED,
-    automatic_reason: str = "",
-    priority_header: str = "",
-) -> InboundMessage:
-    raw = f"From: {sender}\r\nSubject: {subject}\r\n\r\n{body}".encode()
-    return InboundMessage.objects.create(
-        received_at=received_at,
-        source="test",
-        raw=raw,
-        raw_sha256=hashlib.sha256(raw + str(received_at).encode()).hexdigest(),
-        size=len(raw),
-        from_address=sender,
-        from_name="",
-        subject=subject,
-        text_body=body,
-        automatic_reason=automatic_reason,
-        priority_header=priority_header,
-    )
+class TuesdayMailFactory(InboundMessageFactory):
+    """A Dutch mail from Janneke, received on Tuesday 1 December 2026 at 10:15."""
+
+    received_at = RECEIVED
+    text_body = DUTCH_BODY
 
 
 def open_from_mail(message: InboundMessage, capture) -> Case:
-    case = case_open(
-        subject=message.subject,
-        channel=Channel.EMAIL,
-        actor=None,
-        created_at=message.received_at,
+    case = CaseFactory(
+        subject=message.subject, channel=Channel.EMAIL, created_at=message.received_at
     )
     message.case = case
     message.save(update_fields=["case"])
@@ -114,7 +91,7 @@ def test_dutch_mail_gets_a_dutch_acknowledgement_with_the_promised_time(
     django_capture_on_commit_callbacks,
 ):
     case = open_from_mail(
-        inbound(subject="SPOED: audit morgen"), django_capture_on_commit_callbacks
+        TuesdayMailFactory(subject="SPOED: audit morgen"), django_capture_on_commit_callbacks
     )
     assert case.priority == Priority.URGENT
     (sent,) = mail.outbox
@@ -132,7 +109,7 @@ def test_dutch_mail_gets_a_dutch_acknowledgement_with_the_promised_time(
 @pytest.mark.django_db
 def test_english_mail_gets_an_english_acknowledgement(django_capture_on_commit_callbacks):
     case = open_from_mail(
-        inbound(subject="Urgent: question about Trede 1", body=ENGLISH_BODY),
+        TuesdayMailFactory(subject="Urgent: question about Trede 1", text_body=ENGLISH_BODY),
         django_capture_on_commit_callbacks,
     )
     (sent,) = mail.outbox
@@ -144,16 +121,18 @@ def test_english_mail_gets_an_english_acknowledgement(django_capture_on_commit_c
 
 @pytest.mark.django_db
 def test_normal_mail_promises_three_working_days(django_capture_on_commit_callbacks):
-    case = open_from_mail(inbound(), django_capture_on_commit_callbacks)
+    case = open_from_mail(TuesdayMailFactory(), django_capture_on_commit_callbacks)
     assert case.priority == Priority.NORMAL
-    assert case.due_at == dt.datetime(2026, 12, 4, 10, 15, tzinfo=AMS)
+    assert case.due_at == local(2026, 12, 4, 10, 15)
     assert "uiterlijk vrijdag 4 december 10:15 antwoord" in mail.outbox[0].body
 
 
 @pytest.mark.django_db
 def test_automatic_mail_gets_no_acknowledgement(django_capture_on_commit_callbacks):
     case = open_from_mail(
-        inbound(subject="Automatisch antwoord: afwezig", automatic_reason="Auto-Submitted"),
+        TuesdayMailFactory(
+            subject="Automatisch antwoord: afwezig", automatic_reason="Auto-Submitted"
+        ),
         django_capture_on_commit_callbacks,
     )
     assert mail.outbox == []
@@ -178,18 +157,18 @@ def test_urgency_rule_decides_by_whole_words_in_the_subject_only(
     django_capture_on_commit_callbacks, subject, priority_header, urgent
 ):
     case = open_from_mail(
-        inbound(subject=subject, priority_header=priority_header),
+        TuesdayMailFactory(subject=subject, priority_header=priority_header),
         django_capture_on_commit_callbacks,
     )
     assert (case.priority == Priority.URGENT) is urgent
-    expected = dt.datetime(2026, 12, 2 if urgent else 4, 10, 15, tzinfo=AMS)
+    expected = local(2026, 12, 2 if urgent else 4, 10, 15)
     assert case.due_at == expected
     assert case.sla_target == dt.timedelta(hours=8 if urgent else 24)
 
 
 @pytest.mark.django_db
 def test_urgency_set_by_the_rule_is_on_the_timeline(django_capture_on_commit_callbacks):
-    case = open_from_mail(inbound(subject="spoed"), django_capture_on_commit_callbacks)
+    case = open_from_mail(TuesdayMailFactory(subject="spoed"), django_capture_on_commit_callbacks)
     change = case.changes.get(field="priority")
     assert (change.old_value, change.new_value, change.actor) == ("normal", "urgent", None)
 
@@ -206,12 +185,12 @@ def test_acknowledgements_are_rate_limited_per_sender(django_capture_on_commit_c
             at = RECEIVED + dt.timedelta(minutes=minute)
             clock.move_to(at)
             open_from_mail(
-                inbound(subject=f"Vraag {minute}", received_at=at),
+                TuesdayMailFactory(subject=f"Vraag {minute}", received_at=at),
                 django_capture_on_commit_callbacks,
             )
         # Another sender is not held back by the first one.
         open_from_mail(
-            inbound(subject="Vraag", sender="piet@hengelo.nl", received_at=at),
+            TuesdayMailFactory(subject="Vraag", from_address="piet@hengelo.nl", received_at=at),
             django_capture_on_commit_callbacks,
         )
         assert [m.to for m in mail.outbox] == [["janneke@almelo.nl"]] * 3 + [["piet@hengelo.nl"]]
@@ -219,7 +198,8 @@ def test_acknowledgements_are_rate_limited_per_sender(django_capture_on_commit_c
         later = RECEIVED + dt.timedelta(minutes=61)
         clock.move_to(later)
         open_from_mail(
-            inbound(subject="Nog een vraag", received_at=later), django_capture_on_commit_callbacks
+            TuesdayMailFactory(subject="Nog een vraag", received_at=later),
+            django_capture_on_commit_callbacks,
         )
     assert len(mail.outbox) == 5
     assert mail.outbox[-1].to == ["janneke@almelo.nl"]
@@ -229,9 +209,11 @@ def test_acknowledgements_are_rate_limited_per_sender(django_capture_on_commit_c
 def test_rate_limit_matches_the_address_in_any_case(django_capture_on_commit_callbacks, settings):
     settings.ACKNOWLEDGEMENT_RATE_LIMIT = 1
     with time_machine.travel(RECEIVED, tick=False):
-        open_from_mail(inbound(sender="Janneke@Almelo.nl"), django_capture_on_commit_callbacks)
         open_from_mail(
-            inbound(subject="Tweede vraag", sender="janneke@almelo.nl"),
+            TuesdayMailFactory(from_address="Janneke@Almelo.nl"), django_capture_on_commit_callbacks
+        )
+        open_from_mail(
+            TuesdayMailFactory(subject="Tweede vraag", from_address="janneke@almelo.nl"),
             django_capture_on_commit_callbacks,
         )
     assert len(mail.outbox) == 1
@@ -252,7 +234,7 @@ def test_mail_received_through_intake_is_acknowledged_once(django_capture_on_com
             with django_capture_on_commit_callbacks(execute=True):
                 mail_receive(raw=raw, source="test", received_at=RECEIVED)
     case = Case.objects.get()
-    assert case.due_at == dt.datetime(2026, 12, 4, 10, 15, tzinfo=AMS)
+    assert case.due_at == local(2026, 12, 4, 10, 15)
     (sent,) = mail.outbox
     assert [a.lower() for a in sent.to] == ["j.devries@almelo.nl"]
     assert sent.subject.startswith(f"[{case.reference}] Ontvangen: Vraag over Trede 2")

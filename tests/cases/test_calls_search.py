@@ -6,16 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases.models import PsoLevel
 from cases.selectors import caller_search, phone_query
-from tests.cases import case_factories as make
+from tests.factories import ContactFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def almelo():
-    org = make.organisation(
-        "Gemeente Almelo", kvk="12345678", level=make.TREDE_3, phone="+31546541111"
+    org = OrganisationFactory(
+        name="Gemeente Almelo", kvk_number="12345678", pso=PsoLevel.TREDE_3, phone="+31546541111"
     )
     org.email_domains = "almelo.nl"
     org.save()
@@ -24,8 +25,8 @@ def almelo():
 
 @pytest.fixture
 def jan(almelo):
-    return make.contact(
-        "Jan Jansen", organisation=almelo, phone="+31612345678", email="j.jansen@almelo.nl"
+    return ContactFactory(
+        name="Jan Jansen", organisation=almelo, phone="+31612345678", email="j.jansen@almelo.nl"
     )
 
 
@@ -40,7 +41,7 @@ def test_mobile_number_in_any_notation_finds_the_contact(jan, typed):
 
 @pytest.mark.parametrize("typed", ["0546 123456", "+31 546 123456", "0546-123456"])
 def test_landline_in_national_and_international_notation_finds_the_same_contact(typed):
-    person = make.contact("Els", phone="+31546123456")
+    person = ContactFactory(name="Els", phone="+31546123456")
     assert caller_search(typed).contacts == [person]
 
 
@@ -72,8 +73,8 @@ def test_email_finds_the_contact_and_the_organisation_by_its_domain(almelo, jan)
 
 def test_results_carry_the_current_pso_status_of_the_organisation(jan):
     found = caller_search("jan").contacts[0]
-    assert found.current_pso_level == make.TREDE_3
-    assert caller_search("almelo").organisations[0].current_pso_level == make.TREDE_3
+    assert found.current_pso_level == PsoLevel.TREDE_3
+    assert caller_search("almelo").organisations[0].current_pso_level == PsoLevel.TREDE_3
 
 
 def test_a_name_is_never_read_as_a_phone_number():
@@ -89,11 +90,11 @@ def test_one_letter_finds_nothing(jan):
 
 def test_search_costs_the_same_number_of_queries_for_many_results(almelo):
     for i in range(3):
-        make.contact(f"Almelo medewerker {i}", organisation=almelo, phone=f"+3161234500{i}")
+        ContactFactory(name=f"Almelo medewerker {i}", organisation=almelo, phone=f"+3161234500{i}")
     with CaptureQueriesContext(connection) as few:
         caller_search("almelo")
     for i in range(3, 9):
-        make.contact(f"Almelo medewerker {i}", organisation=almelo, phone=f"+3161234500{i}")
+        ContactFactory(name=f"Almelo medewerker {i}", organisation=almelo, phone=f"+3161234500{i}")
     with CaptureQueriesContext(connection) as many:
         results = caller_search("almelo")
     assert len(results.contacts) == 9

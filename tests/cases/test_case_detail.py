@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import CaseChange, Note, Priority, PsoLevel, Status
 from cases.timeline import case_timeline
-from tests.cases import case_factories as make
+from tests.factories import CaseFactory, ContactFactory, OrganisationFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,17 @@ def _english(settings):
 
 @pytest.fixture
 def case(staff_user):
-    almelo = make.organisation(
-        "Gemeente Almelo",
-        kvk="12345678",
-        level=PsoLevel.ASPIRANT,
-        effective_from=timezone.localdate() - dt.timedelta(days=500),
+    almelo = OrganisationFactory(
+        name="Gemeente Almelo",
+        kvk_number="12345678",
+        pso=PsoLevel.ASPIRANT,
+        pso__effective_from=timezone.localdate() - dt.timedelta(days=500),
     )
-    jan = make.contact("Jan Jansen", organisation=almelo, phone="+31612345678", email="j@almelo.nl")
-    return make.case(
-        "Van Aspirant naar Trede 1", organisation=almelo, contact=jan, actor=staff_user
+    jan = ContactFactory(
+        name="Jan Jansen", organisation=almelo, phone="+31612345678", email="j@almelo.nl"
+    )
+    return CaseFactory(
+        subject="Van Aspirant naar Trede 1", organisation=almelo, contact=jan, actor=staff_user
     )
 
 
@@ -117,7 +119,7 @@ def test_timeline_merges_calls_notes_and_changes_in_time_order(staff_user, manag
         actor=manager_user,
         at=start + dt.timedelta(minutes=5),
         assignee=staff_user,
-        category=make.category("trede"),
+        category=category("trede"),
         priority=Priority.URGENT,
     )
     entries = case_timeline(case)
@@ -167,7 +169,7 @@ def test_detail_page_query_count_does_not_grow_with_the_timeline(staff_client, s
             case=case,
             actor=staff_user,
             priority=Priority.URGENT if i % 2 == 0 else Priority.NORMAL,
-            category=make.category("sroi" if i % 2 else "trede"),
+            category=category("sroi" if i % 2 else "trede"),
             assignee=staff_user if i % 2 == 0 else None,
         )
 
@@ -189,7 +191,7 @@ def test_change_status_priority_category_and_assignee(staff_client, staff_user, 
             case,
             status=Status.WAITING,
             priority=Priority.URGENT,
-            category=make.category("aspirant").pk,
+            category=category("aspirant").pk,
             assignee=staff_user.pk,
         ),
     )

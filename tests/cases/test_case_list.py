@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, Priority, PsoLevel, Status
-from tests.cases import case_factories as make
+from tests.factories import CaseFactory, ContactFactory, OrganisationFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 @pytest.mark.parametrize("who", ["staff_client", "manager_client"])
 def test_staff_and_managers_see_the_list_with_links_to_each_case(request, who):
-    case = make.case("Vraag over social return")
+    case = CaseFactory(subject="Vraag over social return")
     response = request.getfixturevalue(who).get(LIST)
     assert response.status_code == 200
     assert reverse("case_detail", args=[case.reference]).encode() in response.content
@@ -47,12 +47,12 @@ def test_list_is_read_only(staff_client):
 
 
 def test_filter_by_status_priority_channel_and_category(staff_client, staff_user):
-    wanted = make.case(priority=Priority.URGENT, category=make.category("sroi"))
-    make.case(priority=Priority.URGENT)
-    make.case(category=make.category("sroi"))
-    emailed = make.case(channel="email", category=make.category("sroi"))
+    wanted = CaseFactory(priority=Priority.URGENT, category=category("sroi"))
+    CaseFactory(priority=Priority.URGENT)
+    CaseFactory(category=category("sroi"))
+    emailed = CaseFactory(channel="email", category=category("sroi"))
     services.case_update(case=emailed, actor=staff_user, priority=Priority.URGENT)
-    closed = make.case(priority=Priority.URGENT, category=make.category("sroi"))
+    closed = CaseFactory(priority=Priority.URGENT, category=category("sroi"))
     services.case_update(case=closed, actor=staff_user, status=Status.CLOSED)
 
     response = staff_client.get(
@@ -61,7 +61,7 @@ def test_filter_by_status_priority_channel_and_category(staff_client, staff_user
             "status": "active",
             "priority": "urgent",
             "channel": "phone",
-            "category": make.category("sroi").pk,
+            "category": category("sroi").pk,
         },
     )
     assert _refs(response) == [wanted.reference]
@@ -69,9 +69,9 @@ def test_filter_by_status_priority_channel_and_category(staff_client, staff_user
 
 
 def test_filter_by_assignee_me_unassigned_and_a_colleague(staff_client, staff_user, manager_user):
-    mine = make.case(assignee=staff_user)
-    theirs = make.case(assignee=manager_user)
-    nobodys = make.case()
+    mine = CaseFactory(assignee=staff_user)
+    theirs = CaseFactory(assignee=manager_user)
+    nobodys = CaseFactory()
     assert _refs(staff_client.get(LIST, {"assignee": "me"})) == [mine.reference]
     assert _refs(staff_client.get(LIST, {"assignee": "unassigned"})) == [nobodys.reference]
     assert _refs(staff_client.get(LIST, {"assignee": manager_user.pk})) == [theirs.reference]
@@ -79,14 +79,18 @@ def test_filter_by_assignee_me_unassigned_and_a_colleague(staff_client, staff_us
 
 def test_filter_by_organisation_and_pso_level_at_opening_and_now(staff_client):
     long_ago = timezone.localdate() - dt.timedelta(days=300)
-    riser = make.organisation("Riser BV", level=PsoLevel.ASPIRANT, effective_from=long_ago)
-    opened_as_aspirant = make.case(organisation=riser)
+    riser = OrganisationFactory(
+        name="Riser BV", pso=PsoLevel.ASPIRANT, pso__effective_from=long_ago
+    )
+    opened_as_aspirant = CaseFactory(organisation=riser)
     services.pso_status_record(
         organisation=riser, level=PsoLevel.TREDE_1, effective_from=timezone.localdate()
     )
-    steady = make.organisation("Steady BV", level=PsoLevel.ASPIRANT, effective_from=long_ago)
-    steady_case = make.case(organisation=steady)
-    unassessed = make.case(organisation=make.organisation("Nieuw BV"))
+    steady = OrganisationFactory(
+        name="Steady BV", pso=PsoLevel.ASPIRANT, pso__effective_from=long_ago
+    )
+    steady_case = CaseFactory(organisation=steady)
+    unassessed = CaseFactory(organisation=OrganisationFactory(name="Nieuw BV"))
 
     at_open = _refs(staff_client.get(LIST, {"pso_at_open": "aspirant", "sort": "created"}))
     assert at_open == [opened_as_aspirant.reference, steady_case.reference]
@@ -100,12 +104,12 @@ def test_filter_by_organisation_and_pso_level_at_opening_and_now(staff_client):
 
 
 def test_free_text_searches_reference_subject_description_organisation_and_contact(staff_client):
-    almelo = make.organisation("Gemeente Almelo")
-    by_org = make.case("Vraag", organisation=almelo)
-    by_subject = make.case("Ketenstimulering bij inkoop")
-    by_description = make.case("Vraag", description="Het gaat om de SROI-clausule")
-    by_contact = make.case("Vraag", contact=make.contact("Petra Bakker"))
-    make.case("Iets anders")
+    almelo = OrganisationFactory(name="Gemeente Almelo")
+    by_org = CaseFactory(subject="Vraag", organisation=almelo)
+    by_subject = CaseFactory(subject="Ketenstimulering bij inkoop")
+    by_description = CaseFactory(subject="Vraag", description="Het gaat om de SROI-clausule")
+    by_contact = CaseFactory(subject="Vraag", contact=ContactFactory(name="Petra Bakker"))
+    CaseFactory(subject="Iets anders")
 
     def found(text):
         return _refs(staff_client.get(LIST, {"q": text}))
@@ -118,9 +122,11 @@ def test_free_text_searches_reference_subject_description_organisation_and_conta
 
 
 def test_sorted_by_created_or_priority(staff_client):
-    first = make.case(created_at=timezone.now() - dt.timedelta(hours=2))
-    urgent = make.case(priority=Priority.URGENT, created_at=timezone.now() - dt.timedelta(hours=1))
-    last = make.case()
+    first = CaseFactory(created_at=timezone.now() - dt.timedelta(hours=2))
+    urgent = CaseFactory(
+        priority=Priority.URGENT, created_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    last = CaseFactory()
     assert _refs(staff_client.get(LIST)) == [last.reference, urgent.reference, first.reference]
     assert _refs(staff_client.get(LIST, {"sort": "created"})) == [
         first.reference,
@@ -131,7 +137,7 @@ def test_sorted_by_created_or_priority(staff_client):
 
 
 def test_bad_filter_values_give_a_message_not_an_error(staff_client):
-    make.case()
+    CaseFactory()
     response = staff_client.get(
         LIST,
         {
@@ -155,16 +161,16 @@ def test_bad_filter_values_give_a_message_not_an_error(staff_client):
 
 
 def test_bad_value_drops_only_its_own_filter(staff_client):
-    urgent = make.case(priority=Priority.URGENT)
-    make.case()
+    urgent = CaseFactory(priority=Priority.URGENT)
+    CaseFactory()
     response = staff_client.get(LIST, {"status": "bogus", "priority": "urgent"})
     assert _refs(response) == [urgent.reference]
 
 
 def test_fifty_cases_a_page_with_the_filters_kept_in_the_page_links(staff_client):
     for _ in range(51):
-        make.case(priority=Priority.URGENT)
-    make.case()
+        CaseFactory(priority=Priority.URGENT)
+    CaseFactory()
     response = staff_client.get(LIST, {"priority": "urgent", "q": "Trede"})
     assert len(response.context["cases"]) == 50
     body = response.content.decode()
@@ -174,7 +180,7 @@ def test_fifty_cases_a_page_with_the_filters_kept_in_the_page_links(staff_client
 
 
 def test_query_count_does_not_grow_with_the_page(staff_client, staff_user):
-    org = make.organisation(level=PsoLevel.TREDE_2)
+    org = OrganisationFactory(pso=PsoLevel.TREDE_2)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -182,14 +188,14 @@ def test_query_count_does_not_grow_with_the_page(staff_client, staff_user):
         assert response.status_code == 200
         return len(queries)
 
-    make.case(organisation=org, contact=make.contact(), assignee=staff_user)
+    CaseFactory(organisation=org, contact=ContactFactory(), assignee=staff_user)
     few = count()
     for _ in range(30):
-        make.case(
-            organisation=make.organisation(level=PsoLevel.TREDE_1),
-            contact=make.contact(),
+        CaseFactory(
+            organisation=OrganisationFactory(pso=PsoLevel.TREDE_1),
+            contact=ContactFactory(),
             assignee=staff_user,
-            category=make.category("sroi"),
+            category=category("sroi"),
         )
     assert count() == few
     assert Case.objects.count() == 31

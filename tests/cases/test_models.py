@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, PsoLevel
-from tests.cases import case_factories as make
+from tests.factories import CaseFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _status(org, level, start, until=None):
 
 
 def test_organisation_without_status_has_none_in_force():
-    org = make.organisation()
+    org = OrganisationFactory()
     assert org.status_on(JAN_1) is None
 
 
@@ -38,13 +38,13 @@ def test_organisation_without_status_has_none_in_force():
     ],
 )
 def test_status_is_in_force_from_its_start_up_to_and_including_its_end(day, in_force):
-    org = make.organisation()
+    org = OrganisationFactory()
     record = _status(org, PsoLevel.TREDE_1, JAN_1, dt.date(2026, 6, 30))
     assert (org.status_on(day) == record) is in_force
 
 
 def test_overlapping_statuses_the_one_that_took_effect_last_wins():
-    org = make.organisation()
+    org = OrganisationFactory()
     _status(org, PsoLevel.ASPIRANT, JAN_1)  # two years by default
     trede = _status(org, PsoLevel.TREDE_2, dt.date(2026, 9, 1), dt.date(2029, 9, 1))
     assert org.status_on(dt.date(2026, 8, 31)).level == PsoLevel.ASPIRANT
@@ -52,14 +52,14 @@ def test_overlapping_statuses_the_one_that_took_effect_last_wins():
 
 
 def test_aspirant_status_lapses_after_two_years_unless_told_otherwise():
-    org = make.organisation()
+    org = OrganisationFactory()
     record = _status(org, PsoLevel.ASPIRANT, JAN_1)
     assert record.valid_until == dt.date(2028, 1, 1)
     assert org.status_on(dt.date(2028, 1, 2)) is None
 
 
 def test_expires_within_counts_only_a_status_that_has_not_ended():
-    org = make.organisation()
+    org = OrganisationFactory()
     record = _status(org, PsoLevel.TREDE_1, JAN_1, dt.date(2026, 3, 1))
     assert record.expires_within(dt.date(2026, 2, 1), 60)
     assert not record.expires_within(dt.date(2025, 12, 1), 60)
@@ -67,10 +67,10 @@ def test_expires_within_counts_only_a_status_that_has_not_ended():
 
 
 def test_case_keeps_the_status_of_its_opening_when_the_organisation_moves_up():
-    org = make.organisation(
-        level=PsoLevel.ASPIRANT, effective_from=timezone.localdate() - dt.timedelta(days=400)
+    org = OrganisationFactory(
+        pso=PsoLevel.ASPIRANT, pso__effective_from=timezone.localdate() - dt.timedelta(days=400)
     )
-    case = make.case(organisation=org)
+    case = CaseFactory(organisation=org)
     _status(org, PsoLevel.TREDE_1, timezone.localdate(), None)
 
     case.refresh_from_db()
@@ -80,7 +80,7 @@ def test_case_keeps_the_status_of_its_opening_when_the_organisation_moves_up():
 
 
 def test_case_of_an_organisation_without_status_records_none_at_opening():
-    case = make.case(organisation=make.organisation())
+    case = CaseFactory(organisation=OrganisationFactory())
     assert case.pso_level_at_open == PsoLevel.NONE
     assert case.pso_valid_until_at_open is None
 
@@ -89,10 +89,10 @@ def test_references_are_sequential_and_unique_per_year(settings):
     settings.CASE_REFERENCE_PREFIX = "PSO"
     in_2026 = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
     in_2027 = dt.datetime(2027, 1, 4, 10, tzinfo=dt.UTC)
-    first = make.case(created_at=in_2026)
-    second = make.case(created_at=in_2026)
-    next_year = make.case(created_at=in_2027)
-    third = make.case(created_at=in_2026)
+    first = CaseFactory(created_at=in_2026)
+    second = CaseFactory(created_at=in_2026)
+    next_year = CaseFactory(created_at=in_2027)
+    third = CaseFactory(created_at=in_2026)
     assert [first.reference, second.reference, third.reference] == [
         "PSO-2026-00001",
         "PSO-2026-00002",
@@ -105,4 +105,4 @@ def test_references_are_sequential_and_unique_per_year(settings):
 def test_reference_year_follows_amsterdam_time_not_utc():
     # 23:30 UTC on 31 December is already New Year's Day in Amsterdam.
     new_year = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)
-    assert make.case(created_at=new_year).reference.split("-")[1] == "2027"
+    assert CaseFactory(created_at=new_year).reference.split("-")[1] == "2027"

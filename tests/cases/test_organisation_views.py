@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Channel, Contact, Organisation, PhoneNumber, PsoLevel, PsoStatus, Status
+from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -279,8 +280,8 @@ def test_adding_a_status_needs_post(staff_client, almelo):
     assert staff_client.get(reverse("pso_status_add", args=[almelo.pk])).status_code == 405
 
 
-def test_a_signed_in_user_without_a_role_cannot_add_a_status(client, django_user_model, almelo):
-    client.force_login(django_user_model.objects.create_user("nobody", password="x-1234567"))
+def test_a_signed_in_user_without_a_role_cannot_add_a_status(client, almelo):
+    client.force_login(UserFactory(username="nobody"))
     response = client.post(
         reverse("pso_status_add", args=[almelo.pk]),
         {"level": "trede_1", "effective_from": "2025-09-01"},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,39 +14,14 @@ from cases.first_answer import clock as sla
 from cases.intake.case_updates import case_customer_replied
 from cases.models import CallOutcome, Case, Channel, Priority, Status
 from cases.models.targets import SlaTarget, UrgencyKeyword
-from cases.services import CallDetails, call_log, case_open, case_update
+from cases.services import CallDetails, call_log, case_update
+from tests.factories import CaseFactory, UrgentMailCaseFactory
+from tests.timehelpers import AMS, local
 
 pytestmark = pytest.mark.django_db
 
-AMS = ZoneInfo("Europe/Amsterdam")
 H = dt.timedelta(hours=1)
 ZERO = dt.timedelta()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendars():
-    # The configured calendars are cached per process; a rolled-back test must not leak.
-    from calendars import configured as calendars
-
-    calendars.clear_calendar_cache()
-    yield
-    calendars.clear_calendar_cache()
-
-
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=AMS)
-
-
-def open_case(
-    at: dt.datetime, *, channel: str = Channel.EMAIL, priority: str = Priority.URGENT
-) -> Case:
-    return case_open(
-        subject="Vraag over de PSO-audit",
-        channel=channel,
-        actor=None,
-        priority=priority,
-        created_at=at,
-    )
 
 
 @pytest.mark.parametrize(
@@ -86,16 +60,18 @@ def test_a_closure_configured_by_managers_is_skipped():
 
 @pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.PHONE, Channel.WEB])
 def test_every_opened_case_gets_its_target_and_due_time(channel):
-    case = open_case(local(2026, 12, 1, 10, 15), channel=channel, priority=Priority.NORMAL)
+    case = CaseFactory(
+        created_at=local(2026, 12, 1, 10, 15), channel=channel, priority=Priority.NORMAL
+    )
     case.refresh_from_db()
     assert case.sla_target == sla.target_for(channel, Priority.NORMAL)
     assert case.due_at == sla.due_at(case.created_at, Priority.NORMAL, channel)
 
 
 def test_changed_target_applies_to_new_cases_only():
-    old = open_case(local(2026, 12, 1, 10, 15))
+    old = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 15))
     SlaTarget.objects.filter(channel="email", priority="urgent").update(working_time=4 * H)
-    new = open_case(local(2026, 12, 1, 10, 15))
+    new = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 15))
     old.refresh_from_db()
     new.refresh_from_db()
     assert (old.sla_target, old.due_at) == (8 * H, local(2026, 12, 2, 10, 15))
@@ -121,7 +97,7 @@ def test_target_validation_explains_what_is_wrong(working_time, message):
 
 
 def test_pause_of_two_office_hours_moves_due_time_by_two_hours():
-    case = open_case(local(2026, 12, 1, 10, 15))
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 15))
     case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 11, 0))
     assert case.sla_paused_since == local(2026, 12, 1, 11, 0)
     case_update(case=case, actor=None, status=Status.OPEN, at=local(2026, 12, 1, 13, 0))
@@ -132,7 +108,7 @@ def test_pause_of_two_office_hours_moves_due_time_by_two_hours():
 
 
 def test_pause_over_a_weekend_moves_due_time_by_the_office_time_only():
-    case = open_case(local(2026, 12, 4, 15, 0))  # Friday: due Monday 15:00
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 4, 15, 0))  # Friday: due Monday 15:00
     case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 4, 16, 0))
     case_update(case=case, actor=None, status=Status.OPEN, at=local(2026, 12, 7, 10, 0))
     case.refresh_from_db()
@@ -141,7 +117,7 @@ def test_pause_over_a_weekend_moves_due_time_by_the_office_time_only():
 
 
 def test_pauses_add_up():
-    case = open_case(local(2026, 12, 1, 10, 0))
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 0))
     for start, end in [(11, 12), (14, 15)]:
         case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 1, start, 0))
         case_update(case=case, actor=None, status=Status.OPEN, at=local(2026, 12, 1, end, 0))
@@ -151,7 +127,7 @@ def test_pauses_add_up():
 
 
 def test_customer_reply_resumes_a_waiting_case():
-    case = open_case(local(2026, 12, 1, 10, 15))
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 15))
     case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 11, 0))
     case_customer_replied(case=case, at=local(2026, 12, 1, 12, 0))
     case.refresh_from_db()
@@ -161,7 +137,7 @@ def test_customer_reply_resumes_a_waiting_case():
 
 
 def test_customer_reply_on_a_running_case_changes_nothing():
-    case = open_case(local(2026, 12, 1, 10, 15))
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 15))
     case_customer_replied(case=case, at=local(2026, 12, 1, 12, 0))
     case.refresh_from_db()
     assert case.due_at == local(2026, 12, 2, 10, 15)
@@ -169,7 +145,9 @@ def test_customer_reply_on_a_running_case_changes_nothing():
 
 
 def test_priority_change_recomputes_due_time_from_opening():
-    case = open_case(local(2026, 12, 1, 10, 15), priority=Priority.NORMAL)
+    case = CaseFactory(
+        created_at=local(2026, 12, 1, 10, 15), channel=Channel.EMAIL, priority=Priority.NORMAL
+    )
     assert case.due_at == local(2026, 12, 4, 10, 15)
     case_update(case=case, actor=None, priority=Priority.URGENT, at=local(2026, 12, 1, 15, 0))
     case.refresh_from_db()
@@ -178,7 +156,9 @@ def test_priority_change_recomputes_due_time_from_opening():
 
 
 def test_priority_change_keeps_the_time_already_paused():
-    case = open_case(local(2026, 12, 1, 10, 15), priority=Priority.NORMAL)
+    case = CaseFactory(
+        created_at=local(2026, 12, 1, 10, 15), channel=Channel.EMAIL, priority=Priority.NORMAL
+    )
     case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 11, 0))
     case_update(case=case, actor=None, status=Status.OPEN, at=local(2026, 12, 1, 12, 0))
     case_update(case=case, actor=None, priority=Priority.URGENT, at=local(2026, 12, 1, 13, 0))
@@ -187,7 +167,7 @@ def test_priority_change_keeps_the_time_already_paused():
 
 
 def test_late_first_response_records_lateness_in_working_time():
-    case = open_case(local(2026, 12, 4, 16, 0))  # due Monday 16:00
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 4, 16, 0))  # due Monday 16:00
     assert sla.case_first_response(case, local(2026, 12, 8, 10, 30)) is True
     case.refresh_from_db()
     assert case.first_response_at == local(2026, 12, 8, 10, 30)
@@ -197,14 +177,14 @@ def test_late_first_response_records_lateness_in_working_time():
 
 
 def test_first_response_in_time_is_zero_late():
-    case = open_case(local(2026, 12, 1, 10, 15))
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 15))
     sla.case_first_response(case, local(2026, 12, 2, 10, 15))
     assert case.late_by == ZERO
     assert case.response_time == 8 * H
 
 
 def test_the_first_response_wins():
-    case = open_case(local(2026, 12, 1, 10, 15))
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 15))
     assert sla.case_first_response(case, local(2026, 12, 1, 11, 0)) is True
     stale = Case.objects.get(pk=case.pk)
     stale.first_response_at = None
@@ -214,7 +194,7 @@ def test_the_first_response_wins():
 
 
 def test_response_time_leaves_out_the_paused_time():
-    case = open_case(local(2026, 12, 1, 10, 0))
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 1, 10, 0))
     case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 11, 0))
     case_update(case=case, actor=None, status=Status.OPEN, at=local(2026, 12, 1, 14, 0))
     sla.case_first_response(case, local(2026, 12, 1, 15, 0))
@@ -222,7 +202,9 @@ def test_response_time_leaves_out_the_paused_time():
 
 
 def test_answered_call_is_the_first_response_with_its_lateness(staff_user):
-    case = open_case(local(2026, 12, 1, 9, 0), channel=Channel.PHONE, priority=Priority.URGENT)
+    case = CaseFactory(
+        created_at=local(2026, 12, 1, 9, 0), channel=Channel.PHONE, priority=Priority.URGENT
+    )
     call_log(
         case=case,
         actor=staff_user,

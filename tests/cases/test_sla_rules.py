@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -12,15 +11,11 @@ from hypothesis import strategies as st
 from calendars.business_calendar import BusinessCalendar
 from calendars.configured import DEFAULT_OFFICE_HOURS, TIME_ZONE, dutch_public_holidays
 from cases.first_answer import rules as sla_rules
+from tests.timehelpers import AMS, local
 
-AMS = ZoneInfo("Europe/Amsterdam")
 H = dt.timedelta(hours=1)
 WORKING_DAY = 8 * H
 THREE_DAYS = 24 * H
-
-
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=AMS)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Priority, PsoLevel, Status
-from tests.cases import case_factories as make
+from tests.factories import CaseFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,11 @@ def test_dashboard_opens_for_staff_and_managers(request, who):
 
 
 def test_lists_link_to_each_case_and_show_the_pso_status(staff_client, staff_user, manager_user):
-    org = make.organisation("Gemeente Almelo", level=PsoLevel.TREDE_3)
-    mine = make.case("Mijn zaak", assignee=staff_user, organisation=org)
-    nobodys = make.case("Niemands zaak")
-    urgent = make.case("Spoed", priority=Priority.URGENT, assignee=manager_user)
-    done = make.case("Klaar", assignee=staff_user)
+    org = OrganisationFactory(name="Gemeente Almelo", pso=PsoLevel.TREDE_3)
+    mine = CaseFactory(subject="Mijn zaak", assignee=staff_user, organisation=org)
+    nobodys = CaseFactory(subject="Niemands zaak")
+    urgent = CaseFactory(subject="Spoed", priority=Priority.URGENT, assignee=manager_user)
+    done = CaseFactory(subject="Klaar", assignee=staff_user)
     services.case_update(case=done, actor=staff_user, status=Status.CLOSED)
 
     response = staff_client.get(DASHBOARD)

@@ -1,19 +1,20 @@
-"""Small builders for callback tests: cases with a contact and organisation, fixed times."""
+"""The old builder names of the callback tests, as thin calls of ``tests.factories``.
+
+New tests use ``tests.factories.CallerCaseFactory`` and ``tests.timehelpers.local``;
+these stay for tests still written against them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from cases.models import Channel, Contact, Organisation, PhoneNumber, Priority, PsoLevel
-from cases.services import case_open, pso_status_record
+from cases.models import Organisation, Priority, PsoLevel
+from tests.factories import CallerCaseFactory, PsoStatusFactory
+from tests.timehelpers import AMS, local
 
-AMS = ZoneInfo("Europe/Amsterdam")
+__all__ = ["AMS", "ams", "give_pso", "make_case"]
 
-
-def ams(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    """An aware Dutch wall-clock time."""
-    return dt.datetime(year, month, day, hour, minute, tzinfo=AMS)
+ams = local
 
 
 def make_case(
@@ -26,19 +27,17 @@ def make_case(
     number: str = "+31546123456",
     created_at: dt.datetime | None = None,
 ):
-    if organisation is None:
-        organisation = Organisation.objects.create(name="Gemeente Almelo", city="Almelo")
-    contact = Contact.objects.create(name=name, email=email, organisation=organisation)
-    PhoneNumber.objects.create(contact=contact, number=number)
-    return case_open(
+    fields = {"contact__organisation": organisation} if organisation is not None else {}
+    return CallerCaseFactory(
         subject=subject,
-        channel=Channel.PHONE,
-        actor=None,
-        contact=contact,
         priority=priority,
-        created_at=created_at or ams(2026, 11, 20, 10),
+        contact__name=name,
+        contact__email=email,
+        contact__phone=number,
+        created_at=created_at or local(2026, 11, 20, 10),
+        **fields,
     )
 
 
 def give_pso(organisation: Organisation, level: str = PsoLevel.TREDE_3) -> None:
-    pso_status_record(organisation=organisation, level=level, effective_from=dt.date(2024, 1, 1))
+    PsoStatusFactory(organisation=organisation, level=level, effective_from=dt.date(2024, 1, 1))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from scheduling.callbacks.booking import callback_schedule
-from tests.scheduling.callback_factories import ams, make_case
+from tests.factories import CallbackFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +32,6 @@ def test_staff_may_not_change_capacity(staff_user, client):
 
 
 def test_callbacks_are_listed_but_not_added_in_the_admin(manager_client):
-    callback_schedule(case=make_case(), number="0546123456", actor=None, now=ams(2026, 11, 26, 13))
+    CallbackFactory()
     assert manager_client.get(reverse("admin:scheduling_callback_changelist")).status_code == 200
     assert manager_client.get(reverse("admin:scheduling_callback_add")).status_code == 403

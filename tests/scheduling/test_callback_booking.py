@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from cases.models import Status
 from cases.services import case_update
@@ -18,20 +17,14 @@ from scheduling.callbacks.errors import (
     SlotUnavailable,
 )
 from scheduling.models import Callback, CallbackDateCapacity, CallbackWeekdayCapacity
-from tests.scheduling.callback_factories import ams, make_case
+from tests.factories import CallerCaseFactory
+from tests.timehelpers import local
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # Messages are asserted in their English source text, whatever the catalogue holds.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-THURSDAY_AFTERNOON = ams(2026, 11, 26, 13, 0)
-MONDAY_0830 = ams(2026, 11, 30, 8, 30)
+THURSDAY_AFTERNOON = local(2026, 11, 26, 13, 0)
+MONDAY_0830 = local(2026, 11, 30, 8, 30)
 
 
 def book(case, **kwargs):
@@ -40,7 +33,7 @@ def book(case, **kwargs):
 
 
 def test_out_of_hours_call_on_thursday_afternoon_is_called_back_monday_0830():
-    callback = book(make_case())
+    callback = book(CallerCaseFactory())
     assert callback.slot_start == MONDAY_0830
     assert callback.slot_minutes == 15
     assert callback.number == "+31546123456"
@@ -48,75 +41,75 @@ def test_out_of_hours_call_on_thursday_afternoon_is_called_back_monday_0830():
 
 
 def test_a_full_slot_moves_the_booking_to_the_next_slot():
-    case = make_case()
+    case = CallerCaseFactory()
     first, second, third = book(case), book(case), book(case)
     assert first.slot_start == second.slot_start == MONDAY_0830
-    assert third.slot_start == ams(2026, 11, 30, 8, 45)
+    assert third.slot_start == local(2026, 11, 30, 8, 45)
 
 
 def test_capacity_per_weekday_is_configurable():
     CallbackWeekdayCapacity.objects.filter(weekday=0).update(capacity=1)
-    case = make_case()
+    case = CallerCaseFactory()
     assert book(case).slot_start == MONDAY_0830
-    assert book(case).slot_start == ams(2026, 11, 30, 8, 45)
+    assert book(case).slot_start == local(2026, 11, 30, 8, 45)
 
 
 def test_during_phone_hours_the_next_slot_start_is_booked():
-    callback = book(make_case(), now=ams(2026, 11, 30, 9, 5))
-    assert callback.slot_start == ams(2026, 11, 30, 9, 15)
+    callback = book(CallerCaseFactory(), now=local(2026, 11, 30, 9, 5))
+    assert callback.slot_start == local(2026, 11, 30, 9, 15)
 
 
 def test_a_requested_time_inside_phone_hours_is_honoured():
-    callback = book(make_case(), requested_at=ams(2026, 11, 30, 10, 20))
-    assert callback.slot_start == ams(2026, 11, 30, 10, 15)
-    assert callback.requested_at == ams(2026, 11, 30, 10, 20)
+    callback = book(CallerCaseFactory(), requested_at=local(2026, 11, 30, 10, 20))
+    assert callback.slot_start == local(2026, 11, 30, 10, 15)
+    assert callback.requested_at == local(2026, 11, 30, 10, 20)
     assert callback.requested_by_caller
 
 
 def test_a_requested_time_outside_phone_hours_is_refused_with_the_next_free_times():
     with pytest.raises(SlotUnavailable) as refused:
-        book(make_case(), requested_at=ams(2026, 11, 27, 10, 0))  # a Friday
+        book(CallerCaseFactory(), requested_at=local(2026, 11, 27, 10, 0))  # a Friday
     assert "outside phone hours" in refused.value.message
     assert refused.value.choices == [
-        ams(2026, 11, 30, 8, 30),
-        ams(2026, 11, 30, 8, 45),
-        ams(2026, 11, 30, 9, 0),
+        local(2026, 11, 30, 8, 30),
+        local(2026, 11, 30, 8, 45),
+        local(2026, 11, 30, 9, 0),
     ]
     assert not Callback.objects.exists()
 
 
 def test_a_requested_time_in_a_full_slot_is_refused_with_later_free_times():
-    case = make_case()
-    book(case, requested_at=ams(2026, 11, 30, 10, 20))
-    book(case, requested_at=ams(2026, 11, 30, 10, 25))
+    case = CallerCaseFactory()
+    book(case, requested_at=local(2026, 11, 30, 10, 20))
+    book(case, requested_at=local(2026, 11, 30, 10, 25))
     with pytest.raises(SlotUnavailable) as refused:
-        book(case, requested_at=ams(2026, 11, 30, 10, 20))
+        book(case, requested_at=local(2026, 11, 30, 10, 20))
     assert "full" in refused.value.message
-    assert refused.value.choices[0] == ams(2026, 11, 30, 10, 30)
+    assert refused.value.choices[0] == local(2026, 11, 30, 10, 30)
     assert Callback.objects.count() == 2
 
 
 def test_a_requested_time_that_has_passed_is_refused():
     with pytest.raises(SlotUnavailable) as refused:
-        book(make_case(), requested_at=ams(2026, 11, 26, 9, 0))
+        book(CallerCaseFactory(), requested_at=local(2026, 11, 26, 9, 0))
     assert refused.value.choices[0] == MONDAY_0830
 
 
 def test_a_requested_time_too_far_ahead_is_refused():
     with pytest.raises(InvalidTime):
-        book(make_case(), requested_at=ams(2028, 1, 3, 9, 0))
+        book(CallerCaseFactory(), requested_at=local(2028, 1, 3, 9, 0))
 
 
 def test_a_day_with_capacity_zero_is_skipped():
     CallbackDateCapacity.objects.create(date=dt.date(2026, 11, 30), capacity=0, note="Training")
-    assert book(make_case()).slot_start == ams(2026, 12, 1, 8, 30)
+    assert book(CallerCaseFactory()).slot_start == local(2026, 12, 1, 8, 30)
 
 
 def test_a_requested_time_on_a_day_with_capacity_zero_is_refused():
     CallbackDateCapacity.objects.create(date=dt.date(2026, 11, 30), capacity=0)
     with pytest.raises(SlotUnavailable) as refused:
-        book(make_case(), requested_at=ams(2026, 11, 30, 9, 0))
-    assert refused.value.choices[0] == ams(2026, 12, 1, 8, 30)
+        book(CallerCaseFactory(), requested_at=local(2026, 11, 30, 9, 0))
+    assert refused.value.choices[0] == local(2026, 12, 1, 8, 30)
 
 
 def test_capacity_zero_on_every_day_gives_a_clear_error():
@@ -124,19 +117,19 @@ def test_capacity_zero_on_every_day_gives_a_clear_error():
     for weekday in range(4, 7):
         CallbackWeekdayCapacity.objects.create(weekday=weekday, capacity=0)
     with pytest.raises(NoCapacity, match="capacity is 0"):
-        book(make_case())
+        book(CallerCaseFactory())
 
 
 @pytest.mark.parametrize("status", [Status.RESOLVED, Status.CLOSED])
 def test_a_closed_or_resolved_case_gets_no_callback(status):
-    case = make_case()
+    case = CallerCaseFactory()
     case_update(case=case, actor=None, status=status)
     with pytest.raises(CaseNotActive, match=case.reference):
         book(case)
 
 
 def test_naive_datetimes_are_refused():
-    case = make_case()
+    case = CallerCaseFactory()
     with pytest.raises(InvalidTime, match="time zone"):
         book(case, now=dt.datetime(2026, 11, 26, 13, 0))
     with pytest.raises(InvalidTime, match="time zone"):
@@ -145,22 +138,22 @@ def test_naive_datetimes_are_refused():
 
 def test_a_number_that_is_not_a_phone_number_is_refused():
     with pytest.raises(CallbackError, match="not a phone number"):
-        callback_schedule(case=make_case(), number="12", actor=None, now=THURSDAY_AFTERNOON)
+        callback_schedule(case=CallerCaseFactory(), number="12", actor=None, now=THURSDAY_AFTERNOON)
 
 
 def test_a_public_holiday_is_skipped():
     # Christmas is on a Friday in 2026; the phone days around it are normal.
-    callback = book(make_case(), now=ams(2026, 12, 24, 13, 0))
-    assert callback.slot_start == ams(2026, 12, 28, 8, 30)
+    callback = book(CallerCaseFactory(), now=local(2026, 12, 24, 13, 0))
+    assert callback.slot_start == local(2026, 12, 28, 8, 30)
 
 
 def test_ascension_thursday_is_skipped():
     # Ascension Day 2026 is Thursday 14 May.
-    callback = book(make_case(), now=ams(2026, 5, 13, 13, 0))
-    assert callback.slot_start == ams(2026, 5, 18, 8, 30)
+    callback = book(CallerCaseFactory(), now=local(2026, 5, 13, 13, 0))
+    assert callback.slot_start == local(2026, 5, 18, 8, 30)
 
 
 def test_booking_across_the_autumn_clock_change_lands_at_0830_dutch_time():
-    callback = book(make_case(), now=ams(2026, 10, 22, 13, 0))
-    assert callback.slot_start == ams(2026, 10, 26, 8, 30)
+    callback = book(CallerCaseFactory(), now=local(2026, 10, 22, 13, 0))
+    assert callback.slot_start == local(2026, 10, 26, 8, 30)
     assert callback.slot_start.astimezone(dt.UTC).hour == 7

@@ -7,21 +7,17 @@ from django.urls import reverse
 
 from cases.models import Case, PhoneCall
 from scheduling.models import Callback
-from tests.scheduling.callback_factories import ams, make_case
+from tests.factories import CallerCaseFactory
+from tests.timehelpers import local
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CALL_LOG = "/calls/new/"
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.fixture
 def thursday_1305(time_machine):
-    time_machine.move_to(ams(2026, 11, 26, 13, 5), tick=False)
+    time_machine.move_to(local(2026, 11, 26, 13, 5), tick=False)
 
 
 def call_data(**overrides):
@@ -45,7 +41,7 @@ def test_a_call_outside_phone_hours_is_called_back_monday_0830(thursday_1305, st
     response = staff_client.post(CALL_LOG, call_data(), follow=True)
 
     callback = Callback.objects.get()
-    assert callback.slot_start == ams(2026, 11, 30, 8, 30)
+    assert callback.slot_start == local(2026, 11, 30, 8, 30)
     assert callback.number == "+31546123456"
     assert not callback.requested_by_caller
     assert "we call back on Monday 30 November between 08:30 and 08:45" in (
@@ -56,7 +52,7 @@ def test_a_call_outside_phone_hours_is_called_back_monday_0830(thursday_1305, st
 def test_a_caller_who_asks_during_phone_hours_gets_the_time_they_asked_for(
     time_machine, staff_client
 ):
-    time_machine.move_to(ams(2026, 11, 30, 9, 5), tick=False)
+    time_machine.move_to(local(2026, 11, 30, 9, 5), tick=False)
     response = staff_client.post(
         CALL_LOG,
         call_data(
@@ -68,7 +64,7 @@ def test_a_caller_who_asks_during_phone_hours_gets_the_time_they_asked_for(
         follow=True,
     )
     callback = Callback.objects.get()
-    assert callback.slot_start == ams(2026, 11, 30, 11, 0)
+    assert callback.slot_start == local(2026, 11, 30, 11, 0)
     assert callback.requested_by_caller
     assert "Monday 30 November between 11:00 and 11:15" in response.content.decode()
 
@@ -96,14 +92,14 @@ def test_an_outgoing_call_outside_phone_hours_books_no_callback(thursday_1305, s
 
 
 def test_an_answered_call_inside_phone_hours_books_no_callback(time_machine, staff_client):
-    time_machine.move_to(ams(2026, 11, 30, 9, 5), tick=False)
+    time_machine.move_to(local(2026, 11, 30, 9, 5), tick=False)
     staff_client.post(CALL_LOG, call_data(started_at="2026-11-30T09:00", outcome="answered"))
     assert PhoneCall.objects.count() == 1
     assert not Callback.objects.exists()
 
 
 def test_a_call_logged_on_the_case_page_books_the_callback_too(thursday_1305, staff_client):
-    case = make_case()
+    case = CallerCaseFactory()
     staff_client.post(
         reverse("case_call_add", args=[case.reference]),
         {
@@ -115,4 +111,4 @@ def test_a_call_logged_on_the_case_page_books_the_callback_too(thursday_1305, st
             "call-outcome": "message",
         },
     )
-    assert Callback.objects.get(case=case).slot_start == ams(2026, 11, 30, 8, 30)
+    assert Callback.objects.get(case=case).slot_start == local(2026, 11, 30, 8, 30)

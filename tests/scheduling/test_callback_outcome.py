@@ -3,38 +3,28 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
 
 from cases.models import CallDirection, CallOutcome, Note, PhoneCall, Priority, Status
-from scheduling.callbacks.booking import callback_schedule
 from scheduling.callbacks.errors import AlreadyClaimed, CallbackError
 from scheduling.callbacks.queue import callback_claim, callback_record_outcome
 from scheduling.models import CallbackState
-from tests.scheduling.callback_factories import ams, make_case
+from tests.factories import CallbackFactory, UserFactory
+from tests.timehelpers import local
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # Messages are asserted in their English source text, whatever the catalogue holds.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-MONDAY_0835 = ams(2026, 11, 30, 8, 35)
+MONDAY_0835 = local(2026, 11, 30, 8, 35)
 
 
 @pytest.fixture
 def callback():
-    return callback_schedule(
-        case=make_case(), number="+31546123456", actor=None, now=ams(2026, 11, 26, 13, 0)
-    )
+    return CallbackFactory()  # Thursday afternoon: Monday 30 November, 08:30
 
 
 @pytest.fixture
-def colleague(django_user_model):
-    return django_user_model.objects.create_user("karin", first_name="Karin", last_name="Smit")
+def colleague():
+    return UserFactory(username="karin", first_name="Karin", last_name="Smit")
 
 
 def test_claiming_locks_the_callback_to_one_staff_member(callback, staff_user):
@@ -97,7 +87,7 @@ def test_no_answer_moves_the_callback_to_the_next_free_slot_and_releases_it(call
     result = callback_record_outcome(
         callback=callback, actor=staff_user, outcome="no_answer", now=MONDAY_0835
     )
-    assert result.moved_to == ams(2026, 11, 30, 8, 45)
+    assert result.moved_to == local(2026, 11, 30, 8, 45)
     assert not result.gave_up
     callback.refresh_from_db()
     assert callback.attempts == 1
@@ -107,7 +97,7 @@ def test_no_answer_moves_the_callback_to_the_next_free_slot_and_releases_it(call
 
 
 def test_three_times_no_answer_flags_the_case_and_stops_calling(callback, staff_user):
-    times = [MONDAY_0835, ams(2026, 11, 30, 8, 50), ams(2026, 11, 30, 9, 5)]
+    times = [MONDAY_0835, local(2026, 11, 30, 8, 50), local(2026, 11, 30, 9, 5)]
     results = []
     for now in times:
         callback_claim(callback=callback, actor=staff_user, now=now)

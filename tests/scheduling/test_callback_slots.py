@@ -14,35 +14,35 @@ from scheduling.callbacks.slots import (
     slot_containing,
     slot_starts,
 )
-from tests.scheduling.callback_factories import ams
+from tests.timehelpers import local
 
 QUARTER = dt.timedelta(minutes=15)
-MONDAY = [(ams(2026, 11, 30, 8, 30), ams(2026, 11, 30, 12, 30))]
+MONDAY = [(local(2026, 11, 30, 8, 30), local(2026, 11, 30, 12, 30))]
 
 
 def test_a_phone_morning_has_sixteen_quarter_hour_slots_from_opening():
     starts = list(slot_starts(MONDAY, QUARTER))
     assert len(starts) == 16
-    assert starts[0] == ams(2026, 11, 30, 8, 30)
-    assert starts[-1] == ams(2026, 11, 30, 12, 15)
+    assert starts[0] == local(2026, 11, 30, 8, 30)
+    assert starts[-1] == local(2026, 11, 30, 12, 15)
 
 
 def test_an_opening_that_is_not_whole_slots_ends_with_a_short_slot():
-    opening = [(ams(2026, 11, 30, 8, 30), ams(2026, 11, 30, 8, 50))]
+    opening = [(local(2026, 11, 30, 8, 30), local(2026, 11, 30, 8, 50))]
     assert list(slot_starts(opening, QUARTER)) == [
-        ams(2026, 11, 30, 8, 30),
-        ams(2026, 11, 30, 8, 45),
+        local(2026, 11, 30, 8, 30),
+        local(2026, 11, 30, 8, 45),
     ]
 
 
 @pytest.mark.parametrize(
     ("at", "slot"),
     [
-        (ams(2026, 11, 30, 8, 30), ams(2026, 11, 30, 8, 30)),
-        (ams(2026, 11, 30, 10, 20), ams(2026, 11, 30, 10, 15)),
-        (ams(2026, 11, 30, 12, 29), ams(2026, 11, 30, 12, 15)),
-        (ams(2026, 11, 30, 12, 30), None),
-        (ams(2026, 11, 30, 8, 29), None),
+        (local(2026, 11, 30, 8, 30), local(2026, 11, 30, 8, 30)),
+        (local(2026, 11, 30, 10, 20), local(2026, 11, 30, 10, 15)),
+        (local(2026, 11, 30, 12, 29), local(2026, 11, 30, 12, 15)),
+        (local(2026, 11, 30, 12, 30), None),
+        (local(2026, 11, 30, 8, 29), None),
     ],
 )
 def test_the_slot_holding_a_time_is_counted_from_opening(at, slot):

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CallOutcome, Case, Contact, PhoneCall, Status
-from tests.cases import case_factories as make
+from cases.models import CallOutcome, Case, Contact, PhoneCall, PsoLevel, Status
+from tests.factories import CaseFactory, ContactFactory, OrganisationFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _post_data(**overrides):
         "outcome": CallOutcome.ANSWERED,
         "case": "",
         "subject": "Aspirant-status aanvragen",
-        "category": str(make.category("aspirant").pk),
+        "category": str(category("aspirant").pk),
         "priority": "normal",
     }
     data.update(overrides)
@@ -46,17 +46,17 @@ def _post_data(**overrides):
 
 @pytest.fixture
 def almelo():
-    return make.organisation(
-        "Gemeente Almelo",
-        kvk="12345678",
-        level=make.TREDE_3,
-        valid_until=timezone.localdate() + dt.timedelta(days=20),
+    return OrganisationFactory(
+        name="Gemeente Almelo",
+        kvk_number="12345678",
+        pso=PsoLevel.TREDE_3,
+        pso__valid_until=timezone.localdate() + dt.timedelta(days=20),
     )
 
 
 @pytest.fixture
 def jan(almelo):
-    return make.contact("Jan Jansen", organisation=almelo, phone="+31612345678")
+    return ContactFactory(name="Jan Jansen", organisation=almelo, phone="+31612345678")
 
 
 # --- Who may open the pages ------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_anonymous_is_sent_to_sign_in(client, url):
 
 
 def test_anonymous_cannot_log_a_call_on_a_case(client):
-    case = make.case()
+    case = CaseFactory()
     response = client.post(reverse("case_call_add", args=[case.reference]), _post_data())
     assert response.status_code == 302
     assert not PhoneCall.objects.exists()
@@ -93,7 +93,7 @@ def test_wrong_methods_are_refused(staff_client, method, url):
 
 
 def test_logging_a_call_on_a_case_is_post_only(staff_client):
-    case = make.case()
+    case = CaseFactory()
     assert staff_client.get(reverse("case_call_add", args=[case.reference])).status_code == 405
 
 
@@ -133,8 +133,8 @@ def test_nobody_found_invites_to_add_the_caller(staff_client):
 
 
 def test_picked_contact_shows_organisation_badge_and_open_cases(staff_client, almelo, jan):
-    open_case = make.case("Herbeoordeling Trede 3", organisation=almelo, contact=jan)
-    closed = make.case("Oude vraag", organisation=almelo)
+    open_case = CaseFactory(subject="Herbeoordeling Trede 3", organisation=almelo, contact=jan)
+    closed = CaseFactory(subject="Oude vraag", organisation=almelo)
     Case.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
 
     response = staff_client.get(CALL_LOG, {"q": "06-12345678", "contact": jan.pk})
@@ -154,7 +154,7 @@ def test_picked_contact_prefills_their_number_when_searched_by_name(staff_client
 
 
 def test_picked_organisation_shows_its_open_cases(staff_client, almelo):
-    open_case = make.case(organisation=almelo)
+    open_case = CaseFactory(organisation=almelo)
     response = staff_client.get(CALL_LOG, {"organisation": almelo.pk})
     assert open_case.reference.encode() in response.content
     assert b"pso-trede_3" in response.content
@@ -192,7 +192,7 @@ def test_new_caller_gets_a_contact_a_case_and_the_call(staff_client, staff_user)
 
 
 def test_call_added_to_an_existing_open_case(staff_client, almelo, jan):
-    existing = make.case(organisation=almelo, contact=jan)
+    existing = CaseFactory(organisation=almelo, contact=jan)
     response = staff_client.post(
         CALL_LOG,
         _post_data(contact=str(jan.pk), case=existing.reference, subject="", number="06-12345678"),
@@ -209,7 +209,7 @@ def test_known_contact_new_case_takes_their_organisation(staff_client, almelo, j
     case = Case.objects.get()
     assert case.contact == jan
     assert case.organisation == almelo
-    assert case.pso_level_at_open == make.TREDE_3
+    assert case.pso_level_at_open == PsoLevel.TREDE_3
 
 
 def test_invalid_number_is_a_form_error_and_nothing_typed_is_lost(staff_client):
@@ -240,7 +240,7 @@ def test_new_case_needs_a_subject(staff_client):
 
 
 def test_closed_case_cannot_be_chosen(staff_client):
-    closed = make.case()
+    closed = CaseFactory()
     Case.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
     response = staff_client.post(CALL_LOG, _post_data(case=closed.reference))
     assert b"That case is closed" in response.content
@@ -290,7 +290,7 @@ def _case_call_data(**overrides):
 
 
 def test_call_logged_on_a_case_from_its_page(staff_client):
-    case = make.case()
+    case = CaseFactory()
     response = staff_client.post(reverse("case_call_add", args=[case.reference]), _case_call_data())
     assert response.status_code == 302
     call = case.calls.get()
@@ -301,7 +301,7 @@ def test_call_logged_on_a_case_from_its_page(staff_client):
 
 
 def test_bad_call_on_a_case_shows_the_case_page_with_the_error(staff_client):
-    case = make.case()
+    case = CaseFactory()
     response = staff_client.post(
         reverse("case_call_add", args=[case.reference]),
         _case_call_data(**{"call-number": "12", "call-duration_minutes": "-1"}),

@@ -18,15 +18,16 @@ from scheduling.callbacks.booking import callback_schedule
 from scheduling.callbacks.errors import AlreadyClaimed, SlotUnavailable
 from scheduling.callbacks.queue import callback_claim
 from scheduling.models import Callback, CallbackWeekdayCapacity
-from tests.scheduling.callback_factories import ams, make_case
+from tests.factories import CallbackFactory, CallerCaseFactory, UserFactory
+from tests.timehelpers import local
 
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-THURSDAY_AFTERNOON = ams(2026, 11, 26, 13, 0)
-MONDAY_0830 = ams(2026, 11, 30, 8, 30)
+THURSDAY_AFTERNOON = local(2026, 11, 26, 13, 0)
+MONDAY_0830 = local(2026, 11, 30, 8, 30)
 
 
 @pytest.fixture(autouse=True)
@@ -70,11 +71,9 @@ def slow_count(monkeypatch):
     monkeypatch.setattr(booking, "_booked", counted_slowly)
 
 
-def test_two_people_claiming_one_callback_exactly_one_wins(django_user_model):
-    callback = callback_schedule(
-        case=make_case(), number="0546123456", actor=None, now=THURSDAY_AFTERNOON
-    )
-    users = [django_user_model.objects.create_user(f"staff{i}") for i in range(4)]
+def test_two_people_claiming_one_callback_exactly_one_wins():
+    callback = CallbackFactory(now=THURSDAY_AFTERNOON)
+    users = UserFactory.create_batch(4)
 
     results = run_together(
         *[lambda u=u: callback_claim(callback=callback, actor=u, now=MONDAY_0830) for u in users]
@@ -90,7 +89,7 @@ def test_two_people_claiming_one_callback_exactly_one_wins(django_user_model):
 
 def test_two_people_asking_for_the_last_place_in_a_slot_only_one_gets_it(slow_count):
     CallbackWeekdayCapacity.objects.filter(weekday=0).update(capacity=2)
-    case = make_case()
+    case = CallerCaseFactory()
     callback_schedule(case=case, number="0546123456", actor=None, now=THURSDAY_AFTERNOON)
 
     def ask():
@@ -98,7 +97,7 @@ def test_two_people_asking_for_the_last_place_in_a_slot_only_one_gets_it(slow_co
             case=case,
             number="0546123456",
             actor=None,
-            requested_at=ams(2026, 11, 30, 8, 35),
+            requested_at=local(2026, 11, 30, 8, 35),
             now=THURSDAY_AFTERNOON,
         )
 
@@ -107,13 +106,13 @@ def test_two_people_asking_for_the_last_place_in_a_slot_only_one_gets_it(slow_co
     assert sum(isinstance(r, Callback) for r in results) == 1, results
     refused = [r for r in results if isinstance(r, SlotUnavailable)]
     assert len(refused) == 1, results
-    assert refused[0].choices[0] == ams(2026, 11, 30, 8, 45)
+    assert refused[0].choices[0] == local(2026, 11, 30, 8, 45)
     assert Callback.objects.filter(slot_start=MONDAY_0830).count() == 2
 
 
 def test_two_people_booking_the_first_free_place_one_is_moved_to_the_next_slot(slow_count):
     CallbackWeekdayCapacity.objects.filter(weekday=0).update(capacity=2)
-    case = make_case()
+    case = CallerCaseFactory()
     callback_schedule(case=case, number="0546123456", actor=None, now=THURSDAY_AFTERNOON)
 
     def book():
@@ -122,5 +121,5 @@ def test_two_people_booking_the_first_free_place_one_is_moved_to_the_next_slot(s
     results = run_together(book, book)
 
     assert all(isinstance(r, Callback) for r in results), results
-    assert sorted(r.slot_start for r in results) == [MONDAY_0830, ams(2026, 11, 30, 8, 45)]
+    assert sorted(r.slot_start for r in results) == [MONDAY_0830, local(2026, 11, 30, 8, 45)]
     assert Callback.objects.filter(slot_start=MONDAY_0830).count() == 2

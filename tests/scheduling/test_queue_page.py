@@ -14,11 +14,12 @@ from scheduling.callbacks.booking import callback_schedule
 from scheduling.callbacks.queue import callback_claim
 from scheduling.models import Callback, CallbackState, CallbackWeekdayCapacity
 from scheduling.selectors import callback_queue
-from tests.scheduling.callback_factories import ams, give_pso, make_case
+from tests.factories import CallerCaseFactory, PsoStatusFactory
+from tests.timehelpers import local
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-MONDAY = ams(2026, 11, 30, 8, 0)
+MONDAY = local(2026, 11, 30, 8, 0)
 
 
 def book(case, *, now, requested_at=None):
@@ -32,26 +33,23 @@ def monday(time_machine):
     time_machine.move_to(MONDAY, tick=False)
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    # The texts asserted below are the English source strings.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 def test_queue_order_overdue_first_then_by_slot_then_urgent_then_oldest(monday):
     CallbackWeekdayCapacity.objects.update(capacity=5)
-    normal, urgent = make_case(), make_case(priority=Priority.URGENT, name="Els Bakker")
+    normal, urgent = (
+        CallerCaseFactory(),
+        CallerCaseFactory(priority=Priority.URGENT, contact__name="Els Bakker"),
+    )
     # Overdue from last Thursday: created earlier, but urgent goes first.
-    overdue_normal = book(normal, now=ams(2026, 11, 25, 13))
-    overdue_urgent = book(urgent, now=ams(2026, 11, 25, 14))
+    overdue_normal = book(normal, now=local(2026, 11, 25, 13))
+    overdue_urgent = book(urgent, now=local(2026, 11, 25, 14))
     # Today: a later slot, and one slot shared by normal (older) and urgent (newer).
-    later = book(urgent, now=ams(2026, 11, 27, 9), requested_at=ams(2026, 11, 30, 9, 0))
-    slot_normal_old = book(normal, now=ams(2026, 11, 27, 9, 1))
-    slot_urgent_new = book(urgent, now=ams(2026, 11, 27, 9, 2))
-    slot_normal_new = book(normal, now=ams(2026, 11, 27, 9, 3))
+    later = book(urgent, now=local(2026, 11, 27, 9), requested_at=local(2026, 11, 30, 9, 0))
+    slot_normal_old = book(normal, now=local(2026, 11, 27, 9, 1))
+    slot_urgent_new = book(urgent, now=local(2026, 11, 27, 9, 2))
+    slot_normal_new = book(normal, now=local(2026, 11, 27, 9, 3))
     # Tomorrow's and finished callbacks are not in today's queue.
-    book(normal, now=ams(2026, 11, 27, 9), requested_at=ams(2026, 12, 1, 9, 0))
-    done = book(normal, now=ams(2026, 11, 27, 9, 4))
+    book(normal, now=local(2026, 11, 27, 9), requested_at=local(2026, 12, 1, 9, 0))
+    done = book(normal, now=local(2026, 11, 27, 9, 4))
     Callback.objects.filter(pk=done.pk).update(state=CallbackState.DONE)
 
     order = [c.pk for c in callback_queue(day=MONDAY.date())]
@@ -69,10 +67,10 @@ def test_queue_order_overdue_first_then_by_slot_then_urgent_then_oldest(monday):
 def test_each_row_shows_caller_organisation_pso_status_case_and_contact_count(
     monday, staff_client, staff_user
 ):
-    case = make_case(subject="Aanvraag Trede 2")
-    give_pso(case.organisation)
-    book(case, now=ams(2026, 11, 27, 9))
-    callback = book(case, now=ams(2026, 11, 27, 9))
+    case = CallerCaseFactory(subject="Aanvraag Trede 2")
+    PsoStatusFactory(organisation=case.organisation, effective_from=dt.date(2024, 1, 1))
+    book(case, now=local(2026, 11, 27, 9))
+    callback = book(case, now=local(2026, 11, 27, 9))
     callback_claim(callback=callback, actor=staff_user, now=MONDAY)
     call_log(
         case=case, actor=staff_user, call=CallDetails(number="+31546123456", started_at=MONDAY)
@@ -97,9 +95,9 @@ def test_each_row_shows_caller_organisation_pso_status_case_and_contact_count(
 def _fill_queue(count: int) -> None:
     CallbackWeekdayCapacity.objects.update(capacity=50)
     for i in range(count):
-        case = make_case(name=f"Beller {i}", number=f"+3154612{i:04d}")
-        give_pso(case.organisation)
-        book(case, now=ams(2026, 11, 27, 9))
+        case = CallerCaseFactory(contact__name=f"Beller {i}", contact__phone=f"+3154612{i:04d}")
+        PsoStatusFactory(organisation=case.organisation, effective_from=dt.date(2024, 1, 1))
+        book(case, now=local(2026, 11, 27, 9))
 
 
 @pytest.mark.parametrize("rows", [3, 30])
@@ -129,7 +127,7 @@ def test_managers_see_the_queue_too(monday, manager_client):
 
 
 def test_claiming_with_htmx_returns_the_row_with_the_outcome_form(monday, staff_client):
-    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    callback = book(CallerCaseFactory(), now=local(2026, 11, 27, 9))
     response = staff_client.post(
         reverse("callback_claim", args=[callback.pk]), HTTP_HX_REQUEST="true"
     )
@@ -139,7 +137,7 @@ def test_claiming_with_htmx_returns_the_row_with_the_outcome_form(monday, staff_
 
 
 def test_a_second_claim_gets_a_clear_message(monday, staff_client, manager_user):
-    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    callback = book(CallerCaseFactory(), now=local(2026, 11, 27, 9))
     callback_claim(callback=callback, actor=manager_user, now=MONDAY)
     response = staff_client.post(reverse("callback_claim", args=[callback.pk]), follow=True)
     assert "Marco Jansen is already making this callback." in response.content.decode()
@@ -148,15 +146,15 @@ def test_a_second_claim_gets_a_clear_message(monday, staff_client, manager_user)
 
 
 def test_claiming_needs_post(monday, staff_client):
-    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    callback = book(CallerCaseFactory(), now=local(2026, 11, 27, 9))
     assert staff_client.get(reverse("callback_claim", args=[callback.pk])).status_code == 405
 
 
 def test_recording_no_answer_says_where_the_callback_moved(
     monday, staff_client, staff_user, time_machine
 ):
-    callback = book(make_case(), now=ams(2026, 11, 27, 9))
-    time_machine.move_to(ams(2026, 11, 30, 8, 35), tick=False)
+    callback = book(CallerCaseFactory(), now=local(2026, 11, 27, 9))
+    time_machine.move_to(local(2026, 11, 30, 8, 35), tick=False)
     callback_claim(callback=callback, actor=staff_user, now=MONDAY)
     response = staff_client.post(
         reverse("callback_outcome", args=[callback.pk]),
@@ -171,7 +169,7 @@ def test_recording_no_answer_says_where_the_callback_moved(
 def test_after_three_unanswered_calls_the_row_offers_an_email_to_the_caller(
     monday, staff_client, staff_user
 ):
-    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    callback = book(CallerCaseFactory(), now=local(2026, 11, 27, 9))
     Callback.objects.filter(pk=callback.pk).update(attempts=2)
     callback_claim(callback=callback, actor=staff_user, now=MONDAY)
     response = staff_client.post(
@@ -187,7 +185,7 @@ def test_after_three_unanswered_calls_the_row_offers_an_email_to_the_caller(
 def test_an_outcome_without_a_choice_is_refused_with_a_message_and_nothing_changes(
     monday, staff_client, staff_user
 ):
-    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    callback = book(CallerCaseFactory(), now=local(2026, 11, 27, 9))
     callback_claim(callback=callback, actor=staff_user, now=MONDAY)
     response = staff_client.post(
         reverse("callback_outcome", args=[callback.pk]),
@@ -204,7 +202,7 @@ def test_an_outcome_without_a_choice_is_refused_with_a_message_and_nothing_chang
 def test_without_javascript_giving_up_leads_to_the_case_to_email_the_caller(
     monday, staff_client, staff_user
 ):
-    callback = book(make_case(), now=ams(2026, 11, 27, 9))
+    callback = book(CallerCaseFactory(), now=local(2026, 11, 27, 9))
     Callback.objects.filter(pk=callback.pk).update(attempts=2)
     callback_claim(callback=callback, actor=staff_user, now=MONDAY)
     response = staff_client.post(
@@ -214,9 +212,9 @@ def test_without_javascript_giving_up_leads_to_the_case_to_email_the_caller(
 
 
 def test_on_a_friday_the_page_links_to_mondays_queue_and_shows_it(staff_client, time_machine):
-    case = make_case()
-    booked = book(case, now=ams(2026, 11, 26, 14, 0))  # Thursday afternoon → Monday 08:30
-    time_machine.move_to(ams(2026, 11, 27, 9, 0), tick=False)  # Friday: no phone hours
+    case = CallerCaseFactory()
+    booked = book(case, now=local(2026, 11, 26, 14, 0))  # Thursday afternoon → Monday 08:30
+    time_machine.move_to(local(2026, 11, 27, 9, 0), tick=False)  # Friday: no phone hours
 
     friday = staff_client.get(reverse("callback_queue"))
     assert friday.context["next_phone_day"].isoformat() == "2026-11-30"

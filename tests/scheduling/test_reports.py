@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,33 +19,28 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from calendars import configured as calendars
-from cases.models import CallDirection, Case, PhoneCall, PsoLevel, Status
+from cases.models import CallDirection, PhoneCall, PsoLevel, Status
 from scheduling.models.callbacks import Callback
 from scheduling.reports.figures import ReportFilters, SlaReport
 from scheduling.reports.period import Period
+from tests.factories import CaseRowFactory
+from tests.timehelpers import AMS, local
 
-AMS = ZoneInfo("Europe/Amsterdam")
 WEEK = Period(dt.date(2026, 11, 16), dt.date(2026, 11, 22))
-NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=AMS)
+NOW = local(2026, 11, 23, 12, 0)
 H = dt.timedelta(hours=1)
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2026, 11, day, hour, minute, tzinfo=AMS)
-
-
-def make_case(reference: str, **fields: object) -> Case:
-    fields.setdefault("subject", f"Vraag {reference}")
-    fields.setdefault("status", Status.OPEN)
-    return Case.objects.create(reference=reference, **fields)
+    return local(2026, 11, day, hour, minute)
 
 
 @pytest.fixture
 def week_of_cases(db):
     """Eight cases in the week and one after it; see each comment for its outcome."""
     # Urgent mail answered an hour before its target: on time.
-    make_case(
-        "E1",
+    CaseRowFactory(
+        reference="E1",
         channel="email",
         priority="urgent",
         created_at=at(17, 10, 15),
@@ -59,8 +53,8 @@ def week_of_cases(db):
         resolved_at=at(19, 12),
     )
     # Urgent mail answered Thursday 10:00, due Wednesday 16:00: two working hours late.
-    make_case(
-        "E2",
+    CaseRowFactory(
+        reference="E2",
         channel="email",
         priority="urgent",
         created_at=at(17, 16),
@@ -71,8 +65,8 @@ def week_of_cases(db):
         pso_level_at_open=PsoLevel.ASPIRANT,
     )
     # Urgent mail that waited three office hours on the customer: due moved, on time.
-    make_case(
-        "E3",
+    CaseRowFactory(
+        reference="E3",
         channel="email",
         priority="urgent",
         created_at=at(18, 11),
@@ -83,13 +77,17 @@ def week_of_cases(db):
         sla_paused_total=3 * H,
     )
     # Urgent mail still unanswered, due Monday 10:00: breached by two working hours.
-    make_case("E4", channel="email", priority="urgent", created_at=at(20, 10), due_at=at(23, 10))
+    CaseRowFactory(
+        reference="E4", channel="email", priority="urgent", created_at=at(20, 10), due_at=at(23, 10)
+    )
     # Urgent mail of Sunday evening, due Monday 17:00: still pending at noon.
-    make_case("E5", channel="email", priority="urgent", created_at=at(22, 20), due_at=at(23, 17))
+    CaseRowFactory(
+        reference="E5", channel="email", priority="urgent", created_at=at(22, 20), due_at=at(23, 17)
+    )
     # Normal mail answered in two hours, resolved on Tuesday and reopened on Wednesday:
     # its first-response figures stand.
-    make_case(
-        "N1",
+    CaseRowFactory(
+        reference="N1",
         channel="email",
         priority="normal",
         created_at=at(16, 9, 30),
@@ -99,8 +97,8 @@ def week_of_cases(db):
         late_by=dt.timedelta(0),
     )
     # A call answered at once and resolved within the hour.
-    make_case(
-        "P1",
+    CaseRowFactory(
+        reference="P1",
         channel="phone",
         priority="normal",
         created_at=at(16, 9),
@@ -112,8 +110,12 @@ def week_of_cases(db):
         resolved_at=at(16, 10),
     )
     # A call on Thursday afternoon, outside phone hours, not yet called back.
-    p2 = make_case(
-        "P2", channel="phone", priority="normal", created_at=at(19, 14, 10), due_at=at(20, 10)
+    p2 = CaseRowFactory(
+        reference="P2",
+        channel="phone",
+        priority="normal",
+        created_at=at(19, 14, 10),
+        due_at=at(20, 10),
     )
     PhoneCall.objects.create(
         case=p2,
@@ -145,7 +147,9 @@ def week_of_cases(db):
     callback(at(19, 12, 15), "scheduled", 0, None)  # still to be made
     callback(at(19, 12), "done", 1, at(24, 9))  # reached after the week ended: later
     # After the week: not in the report.
-    make_case("X1", channel="email", priority="urgent", created_at=at(23, 9), due_at=at(24, 9))
+    CaseRowFactory(
+        reference="X1", channel="email", priority="urgent", created_at=at(23, 9), due_at=at(24, 9)
+    )
 
 
 def week_report(**filters: object) -> SlaReport:
@@ -203,8 +207,8 @@ def test_response_time_median_and_90th_percentile_per_channel_and_priority(week_
 def test_percentiles_are_nearest_rank_over_ten_answers(db):
     # Ten web mails answered in 1..10 hours: the median is the 5th, the 90th percentile the 9th.
     for i in range(1, 11):
-        make_case(
-            f"W{i}",
+        CaseRowFactory(
+            reference=f"W{i}",
             channel="web",
             priority="normal",
             created_at=at(16, 9),
@@ -387,8 +391,8 @@ def test_report_page_costs_the_same_queries_whatever_the_data(manager_client, db
     count_queries()  # warm the per-process caches (calendars, session)
     empty = count_queries()
     for i in range(40):
-        make_case(
-            f"Q{i}",
+        CaseRowFactory(
+            reference=f"Q{i}",
             channel="email",
             priority="urgent",
             created_at=at(16 + i % 5, 10),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -11,34 +10,16 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.first_answer import clock as sla
-from cases.models import Channel, Priority, Status
-from cases.services import case_open, case_update
+from cases.models import Status
+from cases.services import case_update
+from tests.factories import UrgentMailCaseFactory, UserFactory
+from tests.timehelpers import local
 
 pytestmark = pytest.mark.django_db
 
-AMS = ZoneInfo("Europe/Amsterdam")
 URL = "/sla/at-risk/"
 # Wednesday 2 December 2026, 12:00 in Amsterdam.
-NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=AMS)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendars():
-    from calendars import configured as calendars
-
-    calendars.clear_calendar_cache()
-    yield
-    calendars.clear_calendar_cache()
-
-
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=AMS)
-
-
-def open_case(subject: str, at: dt.datetime, priority: str = Priority.URGENT):
-    return case_open(
-        subject=subject, channel=Channel.EMAIL, actor=None, priority=priority, created_at=at
-    )
+NOW = local(2026, 12, 2, 12, 0)
 
 
 def test_url_is_named():
@@ -51,8 +32,8 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_signed_in_user_without_a_role_is_refused(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("guest", password="guest-pass-123"))
+def test_signed_in_user_without_a_role_is_refused(client):
+    client.force_login(UserFactory(username="guest"))
     assert client.get(URL).status_code == 403
 
 
@@ -63,12 +44,15 @@ def test_staff_and_managers_see_the_page(request, who):
 
 @time_machine.travel(NOW, tick=False)
 def test_cases_are_listed_soonest_due_first_with_time_left(staff_client):
-    later = open_case("Later", local(2026, 12, 2, 9, 0))  # due Thursday 09:00
-    overdue = open_case("Overdue", local(2026, 12, 1, 10, 0))  # due Wednesday 10:00
-    soon = open_case("Soon", local(2026, 12, 1, 13, 0))  # due Wednesday 13:00
-    answered = open_case("Answered", local(2026, 12, 1, 9, 0))
+    # due Thursday 09:00
+    later = UrgentMailCaseFactory(subject="Later", created_at=local(2026, 12, 2, 9, 0))
+    # due Wednesday 10:00
+    overdue = UrgentMailCaseFactory(subject="Overdue", created_at=local(2026, 12, 1, 10, 0))
+    # due Wednesday 13:00
+    soon = UrgentMailCaseFactory(subject="Soon", created_at=local(2026, 12, 1, 13, 0))
+    answered = UrgentMailCaseFactory(subject="Answered", created_at=local(2026, 12, 1, 9, 0))
     sla.case_first_response(answered, local(2026, 12, 1, 10, 0))
-    closed = open_case("Closed", local(2026, 12, 1, 9, 30))
+    closed = UrgentMailCaseFactory(subject="Closed", created_at=local(2026, 12, 1, 9, 30))
     case_update(case=closed, actor=None, status=Status.CLOSED, at=local(2026, 12, 1, 11, 0))
 
     response = staff_client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
@@ -95,7 +79,8 @@ def test_cases_are_listed_soonest_due_first_with_time_left(staff_client):
 
 @time_machine.travel(NOW, tick=False)
 def test_paused_case_is_marked_and_keeps_the_time_it_had_left(staff_client):
-    waiting = open_case("Waiting", local(2026, 12, 1, 13, 0))  # due Wednesday 13:00
+    # due Wednesday 13:00
+    waiting = UrgentMailCaseFactory(subject="Waiting", created_at=local(2026, 12, 1, 13, 0))
     case_update(case=waiting, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 15, 0))
     (row,) = staff_client.get(URL).context["rows"]
     assert row.paused
@@ -109,7 +94,7 @@ def test_page_queries_do_not_grow_with_the_number_of_cases(
 ):
     def make(n: int) -> None:
         for i in range(n):
-            case = open_case(f"Vraag {i}", local(2026, 12, 1, 9, i))
+            case = UrgentMailCaseFactory(subject=f"Vraag {i}", created_at=local(2026, 12, 1, 9, i))
             case_update(case=case, actor=None, assignee=staff_user, at=local(2026, 12, 1, 10, 0))
 
     make(2)
@@ -124,10 +109,13 @@ def test_page_queries_do_not_grow_with_the_number_of_cases(
 
 @time_machine.travel(NOW, tick=False)
 def test_dashboard_counts_overdue_and_soon_due_cases(staff_client):
-    open_case("Overdue", local(2026, 12, 1, 10, 0))  # due Wednesday 10:00
-    open_case("Soon", local(2026, 12, 1, 13, 0))  # due Wednesday 13:00
-    open_case("Later", local(2026, 12, 2, 9, 0))  # due Thursday 09:00
-    waiting = open_case("Waiting", local(2026, 12, 1, 9, 0))
+    # due Wednesday 10:00
+    UrgentMailCaseFactory(subject="Overdue", created_at=local(2026, 12, 1, 10, 0))
+    # due Wednesday 13:00
+    UrgentMailCaseFactory(subject="Soon", created_at=local(2026, 12, 1, 13, 0))
+    # due Thursday 09:00
+    UrgentMailCaseFactory(subject="Later", created_at=local(2026, 12, 2, 9, 0))
+    waiting = UrgentMailCaseFactory(subject="Waiting", created_at=local(2026, 12, 1, 9, 0))
     case_update(case=waiting, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 11, 0))
 
     response = staff_client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en")

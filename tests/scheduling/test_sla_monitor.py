@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from cases.first_answer import clock as sla
-from cases.models import Channel, Priority, Status
-from cases.services import case_open, case_update
+from cases.models import Status
+from cases.services import case_update
+from tests.factories import UrgentMailCaseFactory
+from tests.timehelpers import local
 
 pytestmark = pytest.mark.django_db
 
-AMS = ZoneInfo("Europe/Amsterdam")
 # Wednesday 2 December 2026, 12:00 in Amsterdam (office hours 09:00–17:00).
-NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=AMS)
-
-
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=AMS)
-
-
-def open_case(subject: str, at: dt.datetime, priority: str = Priority.URGENT, **kwargs):
-    return case_open(
-        subject=subject,
-        channel=Channel.EMAIL,
-        actor=None,
-        priority=priority,
-        created_at=at,
-        **kwargs,
-    )
+NOW = local(2026, 12, 2, 12, 0)
 
 
 def text(response) -> str:
@@ -49,13 +33,13 @@ def row_of(html: str, reference: str) -> str:
 @time_machine.travel(NOW, tick=False)
 def test_case_list_shows_working_time_left_overdue_and_paused(staff_client):
     # Urgent: 8 working hours. Opened Tuesday 15:45 → due Wednesday 15:45: 3:45 left.
-    running = open_case("Running", local(2026, 12, 1, 15, 45))
+    running = UrgentMailCaseFactory(subject="Running", created_at=local(2026, 12, 1, 15, 45))
     # Opened Monday 13:40 → due Tuesday 13:40: overdue by 3:20 + 3:00 = 6:20 working time
     # (Tuesday 13:40–17:00 and Wednesday 09:00–12:00), not by a wall-clock day.
-    late = open_case("Late", local(2026, 11, 30, 13, 40))
-    waiting = open_case("Waiting", local(2026, 12, 1, 13, 0))
+    late = UrgentMailCaseFactory(subject="Late", created_at=local(2026, 11, 30, 13, 40))
+    waiting = UrgentMailCaseFactory(subject="Waiting", created_at=local(2026, 12, 1, 13, 0))
     case_update(case=waiting, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 15, 0))
-    answered = open_case("Answered", local(2026, 12, 1, 9, 0))
+    answered = UrgentMailCaseFactory(subject="Answered", created_at=local(2026, 12, 1, 9, 0))
     sla.case_first_response(answered, local(2026, 12, 1, 10, 0))
 
     html = text(staff_client.get(reverse("case_list"), HTTP_ACCEPT_LANGUAGE="en"))
@@ -69,8 +53,10 @@ def test_case_list_shows_working_time_left_overdue_and_paused(staff_client):
 
 @time_machine.travel(NOW, tick=False)
 def test_dashboard_lists_show_time_left(staff_client, staff_user):
-    mine = open_case("Mine", local(2026, 12, 1, 15, 45), assignee=staff_user)
-    unassigned = open_case("Nobody's", local(2026, 11, 30, 13, 40))
+    mine = UrgentMailCaseFactory(
+        subject="Mine", created_at=local(2026, 12, 1, 15, 45), assignee=staff_user
+    )
+    unassigned = UrgentMailCaseFactory(subject="Nobody's", created_at=local(2026, 11, 30, 13, 40))
 
     html = text(staff_client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
 
@@ -80,14 +66,18 @@ def test_dashboard_lists_show_time_left(staff_client, staff_user):
 
 @time_machine.travel(NOW, tick=False)
 def test_due_first_sorts_running_cases_by_due_time_then_paused_then_the_rest(staff_client):
-    later = open_case("Later", local(2026, 12, 2, 9, 0))  # due Thursday 09:00
-    overdue = open_case("Overdue", local(2026, 12, 1, 10, 0))  # due Wednesday 10:00
-    paused = open_case("Paused", local(2026, 11, 30, 9, 0))  # would be the most overdue
+    # due Thursday 09:00
+    later = UrgentMailCaseFactory(subject="Later", created_at=local(2026, 12, 2, 9, 0))
+    # due Wednesday 10:00
+    overdue = UrgentMailCaseFactory(subject="Overdue", created_at=local(2026, 12, 1, 10, 0))
+    # would be the most overdue
+    paused = UrgentMailCaseFactory(subject="Paused", created_at=local(2026, 11, 30, 9, 0))
     case_update(case=paused, actor=None, status=Status.WAITING, at=local(2026, 11, 30, 10, 0))
-    soon = open_case("Soon", local(2026, 12, 1, 13, 0))  # due Wednesday 13:00
-    answered = open_case("Answered", local(2026, 11, 30, 8, 0))
+    # due Wednesday 13:00
+    soon = UrgentMailCaseFactory(subject="Soon", created_at=local(2026, 12, 1, 13, 0))
+    answered = UrgentMailCaseFactory(subject="Answered", created_at=local(2026, 11, 30, 8, 0))
     sla.case_first_response(answered, local(2026, 11, 30, 10, 0))
-    closed = open_case("Closed", local(2026, 11, 30, 9, 30))
+    closed = UrgentMailCaseFactory(subject="Closed", created_at=local(2026, 11, 30, 9, 30))
     case_update(case=closed, actor=None, status=Status.CLOSED, at=local(2026, 11, 30, 11, 0))
 
     response = staff_client.get(reverse("case_list"), {"sort": "due"}, HTTP_ACCEPT_LANGUAGE="en")
@@ -118,7 +108,9 @@ def test_queries_do_not_grow_with_the_number_of_rows(
 ):
     def make(n: int) -> None:
         for i in range(n):
-            case = open_case(f"Vraag {i}", local(2026, 12, 1, 9, i), assignee=staff_user)
+            case = UrgentMailCaseFactory(
+                subject=f"Vraag {i}", created_at=local(2026, 12, 1, 9, i), assignee=staff_user
+            )
             if i % 3 == 0:
                 case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 16))
 

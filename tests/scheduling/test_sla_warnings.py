@@ -4,33 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django_q.models import Schedule
 
 from cases.first_answer import clock as sla
-from cases.models import Channel, Priority, Status
-from cases.services import case_open, case_update
+from cases.models import Status
+from cases.services import case_update
 from scheduling.models import SlaWarning, SlaWarningKind
 from scheduling.sla_warnings import (
     SLA_WARNINGS_SCHEDULE_NAME,
     sla_warnings_schedule_ensure,
     sla_warnings_send,
 )
-from staff.roles import MANAGER_GROUP
+from tests.factories import ManagerUserFactory, UrgentMailCaseFactory
+from tests.timehelpers import local
 
 pytestmark = pytest.mark.django_db
-
-AMS = ZoneInfo("Europe/Amsterdam")
-
-
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=AMS)
 
 
 @pytest.fixture(autouse=True)
@@ -57,24 +50,12 @@ def assignee(staff_user):
     return staff_user
 
 
-def urgent_mail_case(at: dt.datetime, **kwargs):
-    """An urgent email case: due one working day (8 office hours) after ``at``."""
-    return case_open(
-        subject="Vraag over de audit",
-        channel=Channel.EMAIL,
-        actor=None,
-        priority=Priority.URGENT,
-        created_at=at,
-        **kwargs,
-    )
-
-
 # Opened Tuesday 1 December 2026 10:00 → due Wednesday 2 December 10:00.
 OPENED = local(2026, 12, 1, 10, 0)
 
 
 def test_approaching_warning_goes_to_the_assignee_two_working_hours_before(run, assignee):
-    case = urgent_mail_case(OPENED, assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     assert case.due_at == local(2026, 12, 2, 10, 0)
 
     assert run(local(2026, 12, 1, 15, 0)) == 0  # 3 h left
@@ -97,7 +78,7 @@ def test_approaching_warning_goes_to_the_assignee_two_working_hours_before(run, 
 
 
 def test_approaching_warning_waits_for_the_office_to_open(run, assignee):
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     # Tuesday 17:00 until Wednesday 09:00, 2 working hours are left, but nobody is in.
     assert run(local(2026, 12, 1, 17, 0)) == 0
     assert run(local(2026, 12, 2, 8, 55)) == 0
@@ -105,7 +86,7 @@ def test_approaching_warning_waits_for_the_office_to_open(run, assignee):
 
 
 def test_running_the_job_again_sends_no_second_mail(run, assignee):
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     assert run(local(2026, 12, 2, 9, 0)) == 1
     assert run(local(2026, 12, 2, 9, 5)) == 0
     assert run(local(2026, 12, 2, 9, 10)) == 0
@@ -115,7 +96,7 @@ def test_running_the_job_again_sends_no_second_mail(run, assignee):
 def test_a_retry_after_a_crash_between_claim_and_mail_sends_nothing(assignee):
     # The first run claims the warning and its transaction commits, but the process dies
     # before the mail goes out: the on-commit callbacks are never run here.
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     assert sla_warnings_send(now=local(2026, 12, 2, 9, 0)) == 1
     assert SlaWarning.objects.count() == 1
     # The retry finds the claim: at most once — nothing is sent twice.
@@ -125,7 +106,7 @@ def test_a_retry_after_a_crash_between_claim_and_mail_sends_nothing(assignee):
 
 def test_a_refused_mail_is_logged_and_not_retried(run, assignee, settings, caplog):
     settings.EMAIL_BACKEND = "tests.scheduling.test_sla_warnings.RefusingBackend"
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     assert run(local(2026, 12, 2, 9, 0)) == 1
     assert "could not be mailed" in caplog.text
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -141,7 +122,7 @@ class RefusingBackend:
 
 
 def test_breach_warning_once_after_the_approaching_one(run, assignee):
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     assert run(local(2026, 12, 2, 9, 0)) == 1
     assert run(local(2026, 12, 2, 9, 59)) == 0
     assert run(local(2026, 12, 2, 10, 0)) == 1
@@ -154,7 +135,7 @@ def test_breach_warning_once_after_the_approaching_one(run, assignee):
 
 
 def test_a_case_first_seen_overdue_gets_only_the_breach_warning(run, assignee):
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     assert run(local(2026, 12, 2, 11, 0)) == 1
     assert SlaWarning.objects.get().kind == SlaWarningKind.BREACHED
     assert run(local(2026, 12, 2, 11, 5)) == 0
@@ -162,22 +143,19 @@ def test_a_case_first_seen_overdue_gets_only_the_breach_warning(run, assignee):
 
 def test_breach_warning_goes_out_outside_office_hours(run, assignee):
     # Due Tuesday 17:00 (opened Monday 17:00, i.e. counting from Tuesday 09:00).
-    case = urgent_mail_case(local(2026, 11, 30, 17, 0), assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=local(2026, 11, 30, 17, 0), assignee=assignee)
     assert case.due_at == local(2026, 12, 1, 17, 0)
     assert run(local(2026, 12, 1, 17, 5)) == 1
     assert SlaWarning.objects.get().kind == SlaWarningKind.BREACHED
 
 
-def test_unassigned_case_warns_every_manager_with_an_address(run, manager_user, django_user_model):
+def test_unassigned_case_warns_every_manager_with_an_address(run, manager_user):
     manager_user.email = "marco@pso.example"
     manager_user.save()
-    other = django_user_model.objects.create_user("eva", email="eva@pso.example")
-    other.groups.add(Group.objects.get(name=MANAGER_GROUP))
-    no_address = django_user_model.objects.create_user("piet")
-    no_address.groups.add(Group.objects.get(name=MANAGER_GROUP))
-    gone = django_user_model.objects.create_user("oud", email="oud@pso.example", is_active=False)
-    gone.groups.add(Group.objects.get(name=MANAGER_GROUP))
-    case = urgent_mail_case(OPENED)
+    ManagerUserFactory(username="eva", email="eva@pso.example")
+    ManagerUserFactory(username="piet")  # no address
+    ManagerUserFactory(username="oud", email="oud@pso.example", is_active=False)
+    case = UrgentMailCaseFactory(created_at=OPENED)
 
     assert run(local(2026, 12, 2, 9, 0)) == 1
 
@@ -195,13 +173,13 @@ def test_unassigned_case_warns_every_manager_with_an_address(run, manager_user, 
 def test_assignee_without_an_address_falls_back_to_the_managers(run, staff_user, manager_user):
     manager_user.email = "marco@pso.example"
     manager_user.save()
-    urgent_mail_case(OPENED, assignee=staff_user)  # staff_user has no email address
+    UrgentMailCaseFactory(created_at=OPENED, assignee=staff_user)  # staff_user has no email address
     assert run(local(2026, 12, 2, 9, 0)) == 1
     assert [m.to for m in mail.outbox] == [["marco@pso.example"]]
 
 
 def test_paused_case_gets_no_warnings(run, assignee):
-    case = urgent_mail_case(OPENED, assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     case_update(case=case, actor=None, status=Status.WAITING, at=local(2026, 12, 1, 11, 0))
     assert run(local(2026, 12, 2, 9, 0)) == 0
     assert run(local(2026, 12, 4, 9, 0)) == 0
@@ -209,7 +187,7 @@ def test_paused_case_gets_no_warnings(run, assignee):
 
 
 def test_answered_case_gets_no_warnings(run, assignee):
-    case = urgent_mail_case(OPENED, assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     sla.case_first_response(case, local(2026, 12, 1, 11, 0))
     assert run(local(2026, 12, 2, 9, 0)) == 0
     assert run(local(2026, 12, 2, 11, 0)) == 0
@@ -218,7 +196,7 @@ def test_answered_case_gets_no_warnings(run, assignee):
 
 @pytest.mark.parametrize("status", [Status.RESOLVED, Status.CLOSED])
 def test_ended_case_gets_no_warnings(run, assignee, status):
-    case = urgent_mail_case(OPENED, assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     case_update(case=case, actor=None, status=status, at=local(2026, 12, 1, 11, 0))
     assert run(local(2026, 12, 2, 9, 0)) == 0
     assert run(local(2026, 12, 2, 11, 0)) == 0
@@ -226,7 +204,7 @@ def test_ended_case_gets_no_warnings(run, assignee, status):
 
 
 def test_weekend_is_not_working_time(run, assignee):
-    case = urgent_mail_case(local(2026, 12, 4, 11, 0), assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 4, 11, 0), assignee=assignee)
     # Opened Friday 11:00 → 6 h on Friday, 2 h on Monday → due Monday 7 December 11:00.
     assert case.due_at == local(2026, 12, 7, 11, 0)
 
@@ -246,7 +224,7 @@ def test_friday_afternoon_counts_towards_a_monday_morning_target(run, assignee):
     # Opened Friday 10:00 → due Monday 7 December 10:00. On Friday at 16:00 only two working
     # hours are left (16:00–17:00 and Monday 09:00–10:00), although the wall clock says 66 h:
     # the assignee hears it while there is still an hour of Friday to act in.
-    case = urgent_mail_case(local(2026, 12, 4, 10, 0), assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=local(2026, 12, 4, 10, 0), assignee=assignee)
     assert case.due_at == local(2026, 12, 7, 10, 0)
     assert run(local(2026, 12, 4, 15, 55)) == 0
     assert run(local(2026, 12, 4, 16, 0)) == 1
@@ -254,7 +232,7 @@ def test_friday_afternoon_counts_towards_a_monday_morning_target(run, assignee):
 
 def test_warning_time_is_configurable(run, assignee, settings):
     settings.SLA_WARNING_BEFORE = dt.timedelta(minutes=30)
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     assert run(local(2026, 12, 2, 9, 0)) == 0
     assert run(local(2026, 12, 2, 9, 30)) == 1
 
@@ -273,13 +251,13 @@ def test_schedule_is_created_once_however_often_it_is_ensured():
 def test_task_calls_the_service(assignee):
     from scheduling.tasks import sla_warnings_send as task
 
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     with time_machine.travel(local(2026, 12, 2, 9, 0), tick=False):
         assert task() == "claimed 1 SLA warnings"
 
 
 def test_management_command_runs_the_job_and_installs_the_schedule(assignee):
-    urgent_mail_case(OPENED, assignee=assignee)
+    UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     out = StringIO()
     with time_machine.travel(local(2026, 12, 2, 9, 0), tick=False):
         call_command("sla_warnings", stdout=out)
@@ -293,7 +271,7 @@ def test_management_command_runs_the_job_and_installs_the_schedule(assignee):
 
 def test_candidates_cost_a_fixed_number_of_queries(run, assignee, django_assert_max_num_queries):
     for hour in range(9, 17):
-        urgent_mail_case(local(2026, 12, 1, hour, 0), assignee=assignee)
+        UrgentMailCaseFactory(created_at=local(2026, 12, 1, hour, 0), assignee=assignee)
     sla_warnings_send(now=local(2026, 11, 30, 9, 0))  # warm the calendar cache
     # One select, one savepoint + insert + release per warning claimed.
     with django_assert_max_num_queries(3 + 3 * 8):
@@ -301,7 +279,7 @@ def test_candidates_cost_a_fixed_number_of_queries(run, assignee, django_assert_
 
 
 def test_mail_text_is_not_html_escaped(run, assignee):
-    case = urgent_mail_case(OPENED, assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     case.subject = 'R&D <spoed> "audit"'
     case.save()
     assert run(local(2026, 12, 1, 16, 0)) == 1
@@ -314,7 +292,7 @@ def test_mail_text_is_not_html_escaped(run, assignee):
 
 
 def test_managers_see_the_warnings_read_only(run, assignee, manager_client):
-    case = urgent_mail_case(OPENED, assignee=assignee)
+    case = UrgentMailCaseFactory(created_at=OPENED, assignee=assignee)
     run(local(2026, 12, 1, 16, 0))
     warning = SlaWarning.objects.get()
     listing = manager_client.get("/admin/scheduling/slawarning/")
