@@ -11,6 +11,9 @@ from django.utils import timezone, translation
 from calendars import configured as calendars
 from calendars.models import Closure, HolidayChoice, HolidayOverride, Scope, SpecialHours
 
+# The pages are read in their English source text.
+pytestmark = pytest.mark.usefixtures("english")
+
 URL = reverse("calendar_preview")
 T = dt.time
 
@@ -23,13 +26,6 @@ def day_entries(response, day: dt.date):
     raise AssertionError(f"{day} not in the grid")
 
 
-@pytest.fixture
-def english(manager_client):
-    manager_client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield manager_client
-
-
 def test_staff_get_403(staff_client):
     assert staff_client.get(URL).status_code == 403
 
@@ -40,8 +36,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     assert reverse("login") in response["Location"]
 
 
-def test_december_2026_shows_christmas_closed_and_the_24th_open(english):
-    response = english.get(URL, {"month": "2026-12"})
+def test_december_2026_shows_christmas_closed_and_the_24th_open(manager_client):
+    response = manager_client.get(URL, {"month": "2026-12"})
     assert response.status_code == 200
     content = response.content.decode()
     assert "Christmas Day" in content
@@ -63,7 +59,7 @@ def test_holiday_names_follow_the_active_language(manager_client):
     assert "Eerste kerstdag" in response.content.decode()
 
 
-def test_closures_changed_hours_and_worked_holidays_are_marked(english):
+def test_closures_changed_hours_and_worked_holidays_are_marked(manager_client):
     Closure.objects.create(
         scope=Scope.BOTH,
         first_day=dt.date(2026, 12, 28),
@@ -76,7 +72,7 @@ def test_closures_changed_hours_and_worked_holidays_are_marked(english):
     HolidayOverride.objects.create(
         date=dt.date(2026, 12, 26), scope=Scope.OFFICE, choice=HolidayChoice.OPEN
     )
-    response = english.get(URL, {"month": "2026-12"})
+    response = manager_client.get(URL, {"month": "2026-12"})
     content = response.content.decode()
     assert "closure: Between the holidays" in content
     assert "changed hours" in content
@@ -86,7 +82,7 @@ def test_closures_changed_hours_and_worked_holidays_are_marked(english):
     assert all(e.hours == () for e in day_entries(response, dt.date(2026, 12, 29)).entries)
 
 
-def test_the_preview_agrees_with_the_calendars(english):
+def test_the_preview_agrees_with_the_calendars(manager_client):
     Closure.objects.create(
         scope=Scope.OFFICE,
         first_day=dt.date(2026, 12, 2),
@@ -94,7 +90,7 @@ def test_the_preview_agrees_with_the_calendars(english):
         ends=T(17),
         reason="Training",
     )
-    response = english.get(URL, {"month": "2026-12"})
+    response = manager_client.get(URL, {"month": "2026-12"})
     for week in response.context["weeks"]:
         for day in week:
             for entry in day.entries:
@@ -102,33 +98,33 @@ def test_the_preview_agrees_with_the_calendars(english):
                 assert entry.hours == calendars.calendar_for(entry.calendar).hours_on(day.date)
 
 
-def test_one_calendar_can_be_shown_alone(english):
-    response = english.get(URL, {"month": "2026-12", "calendar": "phone"})
+def test_one_calendar_can_be_shown_alone(manager_client):
+    response = manager_client.get(URL, {"month": "2026-12", "calendar": "phone"})
     assert [e.calendar for e in day_entries(response, dt.date(2026, 12, 1)).entries] == ["phone"]
 
 
-def test_previous_and_next_month_links(english):
-    response = english.get(URL, {"month": "2026-12", "calendar": "office"})
+def test_previous_and_next_month_links(manager_client):
+    response = manager_client.get(URL, {"month": "2026-12", "calendar": "office"})
     content = response.content.decode()
     assert "?month=2026-11&amp;calendar=office" in content
     assert "?month=2027-01&amp;calendar=office" in content
 
 
-def test_links_to_the_admin_pages_where_the_configuration_is_edited(english):
-    content = english.get(URL).content.decode()
+def test_links_to_the_admin_pages_where_the_configuration_is_edited(manager_client):
+    content = manager_client.get(URL).content.decode()
     assert reverse("admin:calendars_closure_changelist") in content
     assert reverse("admin:calendars_weeklyhours_changelist") in content
 
 
-def test_without_a_month_the_current_month_is_shown(english):
-    response = english.get(URL)
+def test_without_a_month_the_current_month_is_shown(manager_client):
+    response = manager_client.get(URL)
     assert response.status_code == 200
     assert response.context["first"] == timezone.localdate().replace(day=1)
 
 
 @pytest.mark.parametrize("month", ["december", "2026-13", "2026-00", "26-12", "9999-01"])
-def test_a_bad_month_gets_a_clear_message_not_a_server_error(english, month):
-    response = english.get(URL, {"month": month})
+def test_a_bad_month_gets_a_clear_message_not_a_server_error(manager_client, month):
+    response = manager_client.get(URL, {"month": month})
     assert response.status_code == 400
     content = response.content.decode()
     assert "e.g. 2026-12" in content or "Choose a month from 2015 to 2040" in content
@@ -136,19 +132,21 @@ def test_a_bad_month_gets_a_clear_message_not_a_server_error(english, month):
     assert response.context["weeks"]  # and the current month still shown
 
 
-def test_a_bad_calendar_gets_a_clear_message(english):
-    response = english.get(URL, {"month": "2026-12", "calendar": "fax"})
+def test_a_bad_calendar_gets_a_clear_message(manager_client):
+    response = manager_client.get(URL, {"month": "2026-12", "calendar": "fax"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_the_preview_costs_a_bounded_number_of_queries(english, django_assert_max_num_queries):
-    english.get(URL, {"month": "2026-11"})  # warm the session and the calendars
+def test_the_preview_costs_a_bounded_number_of_queries(
+    manager_client, django_assert_max_num_queries
+):
+    manager_client.get(URL, {"month": "2026-11"})  # warm the session and the calendars
     with django_assert_max_num_queries(6):
-        english.get(URL, {"month": "2026-12"})
+        manager_client.get(URL, {"month": "2026-12"})
 
 
-def test_a_closure_for_both_calendars_is_named_once_per_day(english):
+def test_a_closure_for_both_calendars_is_named_once_per_day(manager_client):
     Closure.objects.create(
         scope=Scope.BOTH, first_day=dt.date(2026, 12, 29), reason="Between the holidays"
     )
@@ -159,7 +157,7 @@ def test_a_closure_for_both_calendars_is_named_once_per_day(english):
         ends=T(17),
         reason="Training",
     )
-    response = english.get(URL, {"month": "2026-12"})
+    response = manager_client.get(URL, {"month": "2026-12"})
     content = response.content.decode()
     assert content.count("closure: Between the holidays") == 1
     assert "closure: Training (office)" in content

@@ -23,12 +23,9 @@ from cases.models import (
     Status,
 )
 
+pytestmark = pytest.mark.usefixtures("helpdesk_in_english")
+
 CASES_MODELS = [m._meta.model_name for m in apps.get_app_config("cases").get_models()]
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

@@ -16,12 +16,7 @@ from cases.models import CaseChange, Note, Priority, PsoLevel, Status
 from cases.timeline import case_timeline
 from tests.factories import CaseFactory, ContactFactory, OrganisationFactory, category
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("helpdesk_in_english")]
 
 
 @pytest.fixture

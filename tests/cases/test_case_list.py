@@ -14,14 +14,9 @@ from cases import services
 from cases.models import Case, Priority, PsoLevel, Status
 from tests.factories import CaseFactory, ContactFactory, OrganisationFactory, category
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("helpdesk_in_english")]
 
 LIST = reverse("case_list")
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def _refs(response) -> list[str]:

@@ -12,14 +12,9 @@ from cases.filters import SORTS
 from cases.models import PsoLevel
 from tests.factories import CaseFactory, OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("helpdesk_in_english")]
 
 LIST = reverse("case_list")
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def _refs(response) -> list[str]:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from cases.importing import (
     decode,
@@ -20,12 +19,7 @@ from cases.importing import (
 from cases.models import Organisation, PhoneNumber, PsoLevel, PsoStatus
 from cases.models.organisations import PsoSource
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are asserted in their source language, whatever the Dutch catalogue says.
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -10,12 +10,9 @@ from django.urls import reverse
 
 from cases.models import Organisation, PsoStatus
 
+pytestmark = pytest.mark.usefixtures("helpdesk_in_english")
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def upload(client, data: bytes, name: str = "register.csv"):

@@ -11,13 +11,9 @@ from django.urls import reverse
 from cases.intake.email import mail_receive
 from cases.models import Case, InboundMessage, InboundStatus, MailAttachment, OutboundMessage
 
+pytestmark = pytest.mark.usefixtures("helpdesk_in_english")
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # The assertions read the English source strings; Dutch is the default.
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

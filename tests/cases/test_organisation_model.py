@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from cases import services
 from cases.forms_organisations import OrganisationForm, PsoStatusForm, parse_phone_lines
 from cases.models import Organisation, PsoLevel
 from cases.models.organisations import parse_email_domains
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def form_data(**overrides: str) -> dict[str, str]:
@@ -27,13 +28,6 @@ def form_data(**overrides: str) -> dict[str, str]:
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are asserted in their source language, whatever the Dutch catalogue says.
-    with translation.override("en"):
-        yield
 
 
 # --- Email domains (no database) ---------------------------------------------------------

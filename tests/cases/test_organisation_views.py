@@ -12,11 +12,7 @@ from cases import services
 from cases.models import Channel, Contact, Organisation, PhoneNumber, PsoLevel, PsoStatus, Status
 from tests.factories import UserFactory
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # Pages are asserted in their source language, whatever the Dutch catalogue says.
-    settings.LANGUAGE_CODE = "en"
+pytestmark = pytest.mark.usefixtures("helpdesk_in_english")
 
 
 def make_org(name: str, level: str | None = None, **fields) -> Organisation:

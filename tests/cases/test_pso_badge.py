@@ -6,18 +6,14 @@ import datetime as dt
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cases.models import PsoLevel, PsoStatus
 from cases.templatetags.pso import badge_context, expires_soon
 
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = dt.date(2026, 11, 27)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def render(source: str, **context) -> str:

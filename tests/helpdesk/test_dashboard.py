@@ -9,14 +9,9 @@ from cases import services
 from cases.models import Priority, PsoLevel, Status
 from tests.factories import CaseFactory, OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("helpdesk_in_english")]
 
 DASHBOARD = reverse("dashboard")
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def test_anonymous_is_sent_to_sign_in(client):

@@ -11,16 +11,10 @@ from django.utils import timezone
 from cases.models import CallOutcome, Case, Contact, PhoneCall, PsoLevel, Status
 from tests.factories import CaseFactory, ContactFactory, OrganisationFactory, category
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("helpdesk_in_english")]
 
 CALL_LOG = reverse("call_log")
 SEARCH = reverse("caller_search")
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # Messages are asserted in their English source text, whatever the catalogue holds.
-    settings.LANGUAGE_CODE = "en"
 
 
 def _local(moment: dt.datetime) -> str:

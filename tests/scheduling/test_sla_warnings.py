@@ -23,13 +23,7 @@ from scheduling.sla_warnings import (
 from tests.factories import ManagerUserFactory, UrgentMailCaseFactory
 from tests.timehelpers import local
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_mail(settings):
-    # Warnings are written in the helpdesk's language; these tests read the English source.
-    settings.LANGUAGE_CODE = "en"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("helpdesk_in_english")]
 
 
 @pytest.fixture
