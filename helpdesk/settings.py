@@ -119,12 +119,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# The password policy, lockout and two-factor settings: "Sign-in", at the end.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -309,3 +304,59 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Sign-in: password policy, lockout after failures, two-factor codes --------------------
+# See docs/operations.md, "Sign-in".
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# OTPMiddleware tells whether this session entered a code; TwoFactorMiddleware then sends a
+# session that still owes one (or has to set it up) to that page. Both need the user.
+_after_sign_in = MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware") + 1
+MIDDLEWARE[_after_sign_in:_after_sign_in] = [
+    "django_otp.middleware.OTPMiddleware",
+    "staff.middleware.TwoFactorMiddleware",
+]
+# Last, as axes asks: it turns a refused sign-in into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# The lockout check comes first, so a locked-out attempt never reaches the password hasher.
+AUTHENTICATION_BACKENDS = [
+    "staff.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# AXES_ENABLED=0 switches the lockout off (only to measure what it saves; bench/bench_login.py).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    raise ImproperlyConfigured(
+        "AXES_FAILURE_LIMIT must be 1 or more, AXES_COOLOFF_MINUTES 1 or more"
+    )
+# Counted per account from one address, and per address over all accounts (guessing
+# many accounts from one place); never per account alone, which anyone could lock.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Attempts while locked out are refused without being recorded: the cool-off runs
+# from the failure that locked, and a flood of refused posts records nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "staff.views.sign_in.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "staff.client_ip.client_ip"
+# Behind the TLS proxy every request comes from the proxy's address: the client's is the
+# right-most X-Forwarded-For entry, trusted only from the proxies gunicorn trusts.
+SIGN_IN_IP_FROM_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
+SIGN_IN_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
+# Members of these groups must set up two-factor sign-in before they can use any page.
+# Comma-separated group names; none by default (see docs/operations.md, "Sign-in").
+OTP_REQUIRED_GROUPS = env_list("OTP_REQUIRED_GROUPS", [])
+OTP_TOTP_ISSUER = "PSO-helpdesk"

@@ -1,12 +1,12 @@
 """URLs of the staff shell; each app brings its own."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cases.views.webhooks import webhook_urlpatterns
 from helpdesk import views
+from staff.urls import account_urlpatterns
 
 # The administration speaks of the helpdesk, not of Django.
 admin.site.site_header = _("PSO helpdesk — administration")
@@ -15,8 +15,9 @@ admin.site.index_title = _("Configuration and records")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing in (lockout, two-factor code, forgotten password) and managing staff.
+    path("accounts/", include(account_urlpatterns)),
+    path("staff/", include("staff.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Mail services post here (inbound mail, delivery events); signed in by the

@@ -1,0 +1,1 @@
+"""Pages of the staff app: signing in, two-factor set-up, and managing staff members."""
