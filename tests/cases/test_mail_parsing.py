@@ -142,7 +142,7 @@ _FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "mail").g
 _SAMPLES = [p.read_bytes() for p in _FIXTURES]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 def test_any_bytes_are_read_without_an_exception(raw):
     parsed = parse_message(raw)
@@ -150,7 +150,7 @@ def test_any_bytes_are_read_without_an_exception(raw):
     scan_message_id(raw)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(range(len(_SAMPLES))),
     st.integers(min_value=0, max_value=10_000),
@@ -165,7 +165,6 @@ def test_damaged_real_messages_are_read_without_an_exception(index, at, junk):
         assert isinstance(attachment.content, bytes)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_any_header_text_decodes(value):
     decode_header_text(value)

@@ -241,9 +241,7 @@ _received = st.datetimes(
 )
 
 
-@settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=_received, second=_received, priority=st.sampled_from(["urgent", "normal"]))
 def test_due_at_is_monotone_and_leaves_exactly_the_target(first, second, priority):
     from calendars.configured import office_hours

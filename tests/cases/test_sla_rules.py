@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from calendars.business_calendar import BusinessCalendar
@@ -179,14 +179,12 @@ _instants = st.datetimes(
 _targets = st.integers(min_value=1, max_value=5 * 8 * 60).map(lambda m: dt.timedelta(minutes=m))
 
 
-@settings(max_examples=300, deadline=None)
 @given(received=_instants, target=_targets)
 def test_due_at_leaves_exactly_the_target_in_office_time(office, received, target):
     due = sla_rules.due_at(office, received, target)
     assert office.elapsed(received, due) == target
 
 
-@settings(max_examples=300, deadline=None)
 @given(a=_instants, b=_instants, target=_targets)
 def test_due_at_is_monotone_in_the_moment_received(office, a, b, target):
     first, second = sorted((a, b))
