@@ -18,7 +18,17 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_test_url() -> str:
+    """A Redis database for this test process: 15 without xdist, 14, 13, … per xdist worker.
+
+    The round trip empties the queue it uses, so the workers of one run never share one.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … under xdist
+    index = int(worker.removeprefix("gw")) + 1 if worker else 0
+    return f"redis://127.0.0.1:6379/{15 - index % 15}"
+
 
 #: Variables the tests set themselves; whatever the outer environment says about
 #: them (the suite's own conftest sets several) is left out.
@@ -227,7 +237,7 @@ finally:
 def test_a_task_queued_on_redis_is_run_by_the_cluster(tmp_path):
     """Production's broker for real: Redis on 127.0.0.1:6379 (CI starts it)."""
     # A database of its own, so nothing else's queue on the same Redis is touched.
-    redis_url = f"{REDIS_TEST_URL}?socket_connect_timeout=3"
+    redis_url = f"{redis_test_url()}?socket_connect_timeout=3"
     env = {
         **production_env(),
         "REDIS_URL": redis_url,
