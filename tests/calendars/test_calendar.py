@@ -14,8 +14,8 @@ import holidays
 import pytest
 
 from calendars.business_calendar import BusinessCalendar
+from tests.timehelpers import AMS
 
-AMS = ZoneInfo("Europe/Amsterdam")
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = dt.UTC
 H = dt.timedelta(hours=1)

@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 
 from calendars.business_calendar import BusinessCalendar
 from tests.calendars.reference_calendar import ReferenceCalendar
+from tests.timehelpers import AMS
 
 UTC = dt.UTC
 MINUTE = dt.timedelta(minutes=1)
 US = dt.timedelta(microseconds=1)
 CALENDAR_ZONES = ("Europe/Amsterdam", "America/New_York", "UTC", "Australia/Lord_Howe")
-INPUT_ZONES = (UTC, ZoneInfo("Europe/Amsterdam"), ZoneInfo("America/New_York"))
+INPUT_ZONES = (UTC, AMS, ZoneInfo("America/New_York"))
 BASE = dt.datetime(2024, 1, 1, tzinfo=UTC)
 SPAN_MINUTES = 3 * 365 * 1440  # 2024-2026
 

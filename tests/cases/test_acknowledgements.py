@@ -28,15 +28,6 @@ ENGLISH_BODY = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendars():
-    from calendars import configured as calendars
-
-    calendars.clear_calendar_cache()
-    yield
-    calendars.clear_calendar_cache()
-
-
 class TuesdayMailFactory(InboundMessageFactory):
     """A Dutch mail from Janneke, received on Tuesday 1 December 2026 at 10:15."""
 
