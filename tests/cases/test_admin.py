@@ -9,18 +9,22 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import (
     Case,
     CaseChange,
     Category,
     Channel,
-    Contact,
-    Organisation,
     PhoneNumber,
     PsoLevel,
     PsoStatus,
     Status,
+)
+from tests.factories import (
+    CaseFactory,
+    ContactFactory,
+    NoteFactory,
+    OrganisationFactory,
+    PhoneCallFactory,
 )
 
 pytestmark = pytest.mark.usefixtures("helpdesk_in_english")
@@ -30,26 +34,24 @@ CASES_MODELS = [m._meta.model_name for m in apps.get_app_config("cases").get_mod
 
 @pytest.fixture
 def case(staff_user) -> Case:
-    org = Organisation.objects.create(name="Gemeente Almelo", kvk_number="08175987")
-    services.pso_status_record(
-        organisation=org, level=PsoLevel.TREDE_3, effective_from=dt.date(2024, 3, 1)
+    """A phone case of Anke Bos of Gemeente Almelo (Trede 3), with a note and a call."""
+    org = OrganisationFactory(
+        name="Gemeente Almelo",
+        kvk_number="08175987",
+        pso=PsoLevel.TREDE_3,
+        pso__effective_from=dt.date(2024, 3, 1),
+        pso__reference="",
     )
-    contact = Contact.objects.create(name="Anke Bos", organisation=org)
-    PhoneNumber.objects.create(contact=contact, number="+31546541234")
-    case = services.case_open(
+    contact = ContactFactory(name="Anke Bos", organisation=org, phone="+31546541234")
+    case = CaseFactory(
         subject="Vraag over de Trede 3-hercertificering",
-        channel=Channel.PHONE,
         actor=staff_user,
         organisation=org,
         contact=contact,
         category=Category.objects.first(),
     )
-    services.note_add(case=case, author=staff_user, body="Teruggebeld.")
-    services.call_log(
-        case=case,
-        actor=staff_user,
-        call=services.CallDetails(number="+31546541234", started_at=timezone.now()),
-    )
+    NoteFactory(case=case, author=staff_user, body="Teruggebeld.")
+    PhoneCallFactory(case=case, actor=staff_user, number="+31546541234")
     case.refresh_from_db()
     return case
 
