@@ -287,6 +287,7 @@ if SESSION_IDLE_SECONDS < 120:
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_REFRESH_SECONDS = 60
+SESSION_ENGINE = "helpdesk.sessions"
 # Who gets the mail of a server error (Django mails each 500 to them): a list of
 # addresses, "Name <address>, Other <address>".
 ADMINS = [pair for pair in getaddresses([env_str("ADMINS")]) if any(pair)]
