@@ -224,6 +224,9 @@ SLA_WARNING_BEFORE = _dt.timedelta(minutes=env_int("SLA_WARNING_MINUTES", 120))
 # sender who opens many cases at once (or a mail loop) is not flooded.
 ACKNOWLEDGEMENT_RATE_LIMIT = env_int("ACKNOWLEDGEMENT_RATE_LIMIT", 3)
 ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES = env_int("ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES", 60)
+# And at most this many leave the helpdesk in any hour, for all senders together: a
+# flood of forged senders cannot make the helpdesk mail strangers.
+ACKNOWLEDGEMENT_LIMIT_PER_HOUR = env_int("ACKNOWLEDGEMENT_LIMIT_PER_HOUR", 60)
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
@@ -323,6 +326,11 @@ MIDDLEWARE[_after_sign_in:_after_sign_in] = [
 ]
 # Last, as axes asks: it turns a refused sign-in into the lockout page.
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# A locked-out sign-in is refused right after the static files, before the session is read.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "staff.lockout.LockedOutSignInMiddleware",
+)
 # The lockout check comes first, so a locked-out attempt never reaches the password hasher.
 AUTHENTICATION_BACKENDS = [
     "staff.backends.LockoutBackend",
@@ -351,7 +359,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # Attempts while locked out are refused without being recorded: the cool-off runs
 # from the failure that locked, and a flood of refused posts records nothing.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "staff.views.sign_in.lockout_response"
+AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "staff.client_ip.client_ip"
 # Behind the TLS proxy every request comes from the proxy's address: the client's is the
 # right-most X-Forwarded-For entry, trusted only from the proxies gunicorn trusts.

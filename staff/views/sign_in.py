@@ -29,19 +29,6 @@ from staff.selectors import has_two_factor
 from staff.services import staff_member_lockout_clear, two_factor_verify
 from staff.signals import TWO_FACTOR_SET_UP_KEY
 
-LOCKOUT_TEMPLATE = "registration/lockout.html"
-
-
-def lockout_response(
-    request: HttpRequest,
-    original_response: HttpResponse | None = None,
-    credentials: dict | None = None,
-) -> HttpResponse:
-    """The lockout page (``AXES_LOCKOUT_CALLABLE``): how long, and the way out by mail."""
-    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
-    context = {"minutes": minutes}
-    return render(request, LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)
-
 
 def _locked_out(request: HttpRequest) -> HttpResponse:
     # axes' middleware (last in MIDDLEWARE) answers a flagged request with the lockout

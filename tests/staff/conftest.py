@@ -28,6 +28,17 @@ class CountingHasher(MD5PasswordHasher):
         return super().encode(password, salt)
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_refusals():
+    # Refusals are remembered per process for a few seconds; each test starts without.
+    # Imported here: this file is loaded before Django is set up.
+    from staff.lockout import refusals_forget
+
+    refusals_forget()
+    yield
+    refusals_forget()
+
+
 @pytest.fixture
 def hash_calls(settings):
     """Number of password hashes since the test began (a call of ``hash_calls()``)."""

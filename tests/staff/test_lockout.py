@@ -18,6 +18,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from staff.client_ip import client_ip
+from staff.lockout import REFUSAL_MEMORY_SECONDS
+from staff.services import staff_member_lockout_clear
 from tests.staff.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +142,49 @@ def test_lockout_can_be_switched_off_for_measurements(client, staff_user, settin
 
     assert set(statuses) == {200}
     assert sign_in(client, "sanne", "sanne-pass-123").status_code == 302
+
+
+def test_a_flood_from_a_locked_address_is_refused_without_a_query(
+    client, staff_user, django_assert_num_queries
+):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, 1, username=f"guess-{number}")
+    fail(client, 1, username="guess-again")  # asks axes once, then remembers
+
+    with django_assert_num_queries(0):
+        statuses = [fail(client, 1, username=f"spray-{number}")[0] for number in range(20)]
+
+    assert set(statuses) == {429}
+
+
+def test_an_unlock_is_seen_at_once(client, staff_user):
+    fail(client, settings.AXES_FAILURE_LIMIT)
+    assert sign_in(client, "sanne", "sanne-pass-123").status_code == 429
+
+    staff_member_lockout_clear(username="sanne")
+
+    assert sign_in(client, "sanne", "sanne-pass-123").status_code == 302
+
+
+def test_a_remembered_refusal_lasts_only_seconds_then_axes_decides_again(client, staff_user):
+    with time_machine.travel(START, tick=False) as traveller:
+        fail(client, settings.AXES_FAILURE_LIMIT + 1)
+        # The records go (as when another process unlocks) without this process hearing.
+        AccessAttempt.objects.all()._raw_delete(AccessAttempt.objects.db)
+        assert sign_in(client, "sanne", "sanne-pass-123").status_code == 429
+
+        traveller.shift(dt.timedelta(seconds=REFUSAL_MEMORY_SECONDS + 1))
+        assert sign_in(client, "sanne", "sanne-pass-123").status_code == 302
+
+
+def test_the_lockout_page_follows_the_browsers_language(client, staff_user):
+    fail(client, settings.AXES_FAILURE_LIMIT)
+
+    page = sign_in(client, "sanne", "sanne-pass-123", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == 429
+    assert "Signing in is blocked for now" in page.content.decode()
+    assert page["Content-Language"] == "en"
 
 
 # --- The address behind the TLS proxy ----------------------------------------------------
