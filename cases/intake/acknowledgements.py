@@ -10,6 +10,16 @@ one address per ``settings.ACKNOWLEDGEMENT_RATE_WINDOW_MINUTES`` (see
 ``docs/operations.md``), counted from the automatic messages sent to that address
 in the database. This keeps a sender
 that opens many cases at once (or a loop that escaped detection) from being flooded.
+On top, at most ``settings.ACKNOWLEDGEMENT_LIMIT_PER_HOUR`` acknowledgements leave
+the helpdesk in any hour, whoever they are for: 30 forged senders cannot turn the
+helpdesk into a mail cannon. An acknowledgement held back by either limit is kept
+on the case as "held back", with the reason, and is never sent.
+
+What it repeats of the incoming mail: anyone can forge a sender, so a stranger's
+display name and subject are never repeated (they may carry a phishing text); the
+reply uses the case reference and a neutral greeting. Only a contact the helpdesk
+already knew before this mail is greeted by the name the helpdesk has for them,
+with the subject of their mail. Links are never repeated, from anyone.
 """
 
 from __future__ import annotations
@@ -24,9 +34,10 @@ import nh3
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
 
 from cases.intake.outbound import mail_send
-from cases.models import Case, OutboundMessage
+from cases.models import Case, OutboundMessage, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -83,10 +94,14 @@ def rate_limit() -> tuple[int, dt.timedelta]:
 
 def recently_acknowledged(address: str, now: dt.datetime) -> int:
     """How many automatic messages went to ``address`` within the rate window."""
-    _, window = rate_limit()
-    return OutboundMessage.objects.filter(
-        automatic=True, to__iexact=address, created_at__gte=now - window
-    ).count()
+    _limit, window = rate_limit()
+    return (
+        OutboundMessage.objects.filter(
+            automatic=True, to__iexact=address, created_at__gte=now - window
+        )
+        .exclude(status=OutboundStatus.HELD)
+        .count()
+    )
 
 
 #: Tags that separate words on the screen. nh3 keeps them (without attributes, so
@@ -127,14 +142,38 @@ def _message_text(message: Any) -> str:
     return f"{subject}\n{body}"
 
 
+_LINK = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S*|\S+\.(?:[a-z]{2,})/\S*")
+
+
+def without_links(text: str) -> str:
+    """``text`` with anything that looks like a link or web address replaced by "…"."""
+    return " ".join(_LINK.sub("…", text or "").split())
+
+
+def known_contact(message: Any) -> Any:
+    """The contact that sent ``message`` if the helpdesk knew them before it arrived, else None.
+
+    A contact made for this very mail is a stranger: its name came from the mail.
+    """
+    contact = getattr(message, "contact", None)
+    received = getattr(message, "received_at", None)
+    if contact is None or received is None or contact.created_at >= received:
+        return None
+    return contact
+
+
 def acknowledgement_render(*, case: Case, message: Any) -> tuple[str, str, str]:
     """(language, subject, text) of the acknowledgement of ``message`` on ``case``."""
     language = guess_language(_message_text(message))
+    contact = known_contact(message)
+    subject = ""
+    if contact is not None:
+        subject = without_links(getattr(message, "subject", "") or case.subject)
     context = {
         "case": case,
         "reference": case.reference,
-        "subject": " ".join((getattr(message, "subject", "") or case.subject).split()),
-        "name": getattr(message, "from_name", "") or "",
+        "subject": subject,
+        "name": without_links(contact.name) if contact is not None else "",
         "due_text": answer_time_in_words(case.due_at, language) if case.due_at else "",
     }
     with translation.override(language):
@@ -153,11 +192,20 @@ def acknowledgement_send(*, case: Case, message: Any, now: dt.datetime | None = 
     address = (getattr(message, "from_address", "") or "").strip()
     if not address:
         return False
-    limit, _ = rate_limit()
+    limit, _window = rate_limit()
+    held = ""
     if recently_acknowledged(address, now) >= limit:
-        logger.info("acknowledgement of %s to %s held back: rate limit", case.reference, address)
-        return False
+        held = _("Held back: this address already had %(count)d automatic replies recently.") % {
+            "count": limit
+        }
+    elif acknowledged_in_the_last_hour(now) >= settings.ACKNOWLEDGEMENT_LIMIT_PER_HOUR:
+        held = _(
+            "Held back: the helpdesk sent %(count)d automatic replies in the last hour "
+            "(the limit for all senders together)."
+        ) % {"count": settings.ACKNOWLEDGEMENT_LIMIT_PER_HOUR}
     _language, subject, body = acknowledgement_render(case=case, message=message)
+    if held:
+        logger.info("acknowledgement of %s to %s held back", case.reference, address)
     mail_send(
         case=case,
         to=address,
@@ -165,5 +213,15 @@ def acknowledgement_send(*, case: Case, message: Any, now: dt.datetime | None = 
         body_text=body,
         automatic=True,
         in_reply_to=message,
+        hold=held,
     )
-    return True
+    return not held
+
+
+def acknowledged_in_the_last_hour(now: dt.datetime) -> int:
+    """How many automatic replies were recorded to be sent in the hour before ``now``."""
+    return (
+        OutboundMessage.objects.filter(automatic=True, created_at__gte=now - dt.timedelta(hours=1))
+        .exclude(status=OutboundStatus.HELD)
+        .count()
+    )

@@ -89,8 +89,12 @@ def mail_send(
     automatic: bool,
     in_reply_to: InboundMessage | OutboundMessage | str | None = None,
     actor: AbstractBaseUser | None = None,
+    hold: str = "",
 ) -> OutboundMessage:
     """Record an email on ``case`` and send it once the transaction commits.
+
+    With ``hold`` (the reason) it is recorded as held back and never sent: a
+    limit stopped it, and the case shows that it did.
 
     ``in_reply_to`` is the message answered (default: the case's latest received
     message). A staff member's (non-automatic) message is the case's first
@@ -113,7 +117,11 @@ def mail_send(
         automatic=automatic,
         sent_by=actor,
         created_at=now,
+        status=OutboundStatus.HELD if hold else OutboundStatus.QUEUED,
+        status_detail=hold[:2000],
     )
+    if hold:
+        return message
     if not automatic and actor is not None:
         case_first_response(case, now)
     transaction.on_commit(lambda: outbound_deliver(message_pk=message.pk), robust=True)

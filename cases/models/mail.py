@@ -197,6 +197,7 @@ class MailAttachment(models.Model):
 class OutboundStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to be sent")
     SENDING = "sending", _("Being handed to the mail server")
+    HELD = "held", _("Held back, not sent")
     SENT = "sent", _("Sent")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Sending failed")

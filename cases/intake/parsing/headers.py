@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from email import policy
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
@@ -44,22 +45,53 @@ def scan_message_id(raw: bytes) -> str:
     return storable(ids[0]) if ids else ""
 
 
+#: Characters a display name must never carry into an address or an outgoing header.
+_NAME_FORBIDDEN = re.compile(r"[\r\n\t<>,;@\"\x00]+")
+_ADDRESS_FORBIDDEN = re.compile(r"[\s<>,;\"\\\x00()\[\]]")
+
+
+def display_name(name: str) -> str:
+    """A decoded display name made harmless: no line breaks, brackets, commas or @.
+
+    A name such as ``Jan <jan@example.nl>,`` (smuggled in an encoded word) or
+    ``Evil\r\nBcc: x@y`` keeps its words and loses what could pass for an address
+    or start a new header line.
+    """
+    return " ".join(_NAME_FORBIDDEN.sub(" ", name or "").split())[:200]
+
+
 def addresses(values: list[str]) -> list[tuple[str, str]]:
-    """(name, address) pairs from address headers; groups, ``<>`` and bare names dropped."""
+    """(display name, address) pairs from address headers; groups, ``<>`` and bare names dropped.
+
+    The header is split into addresses *before* anything is decoded (the email
+    package's structured header, with a plain split of the undecoded text as the
+    fallback), so an RFC 2047 encoded word can only ever be a display name: its
+    decoded text never becomes an address, however it is written.
+    """
     result = []
+    for value in values:
+        for name, address in _split(value):
+            address = address.strip()
+            if not address or _ADDRESS_FORBIDDEN.search(address) or address.count("@") != 1:
+                continue
+            local, _, domain = address.partition("@")
+            if not local or "." not in domain or "=?" in address or "?=" in address:
+                continue
+            result.append((display_name(name), f"{local}@{domain.lower()}"))
+    return result
+
+
+def _split(value: str) -> list[tuple[str, str]]:
     try:
-        pairs = getaddresses([decode_header_text(v) for v in values])
+        header = policy.default.header_factory("to", value)
+        return [(a.display_name, a.addr_spec) for a in header.addresses]
+    except Exception:
+        pass
+    try:
+        # Split the undecoded text, then decode each display name on its own.
+        return [(decode_header_text(n), a) for n, a in getaddresses([value])]
     except Exception:
         return []
-    for name, address in pairs:
-        address = address.strip().strip("<>").strip()
-        if "@" not in address or " " in address:
-            continue
-        local, _, domain = address.rpartition("@")
-        if not local or "." not in domain:
-            continue
-        result.append((name.strip(), f"{local}@{domain.lower()}"))
-    return result
 
 
 def headers_of(msg: Message) -> dict[str, list[str]]:

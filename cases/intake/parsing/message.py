@@ -55,6 +55,10 @@ def parse_message(raw: bytes, *, envelope_sender: str = "") -> ParsedMail:
     )[:100]
 
     senders = addresses(mail.headers.get("from", []))
+    if len(senders) > 1:
+        # Several authors: the one who sent it is named by Sender (RFC 5322 3.6.2).
+        mail.problems.append("several-from-addresses")
+        senders = addresses(mail.headers.get("sender", [])) or senders
     if not senders:
         senders = addresses(mail.headers.get("sender", []))
     if senders:
