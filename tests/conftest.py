@@ -12,6 +12,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Queued tasks (mail processing) run at once, in the test's own process; the
 # tests of the worker path switch it off for themselves.
 os.environ.setdefault("Q_SYNC", "1")
+# Tests sign in at the real time and then travel days ahead: the idle limit of a
+# session is tested on its own (tests/helpdesk), not in every test that travels.
+os.environ.setdefault("SESSION_IDLE_SECONDS", str(365 * 24 * 3600))
 # Named here rather than in pyproject.toml: pytest-django reads the settings from
 # the ini file before this conftest runs, i.e. before the variables above are set.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")

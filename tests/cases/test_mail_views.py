@@ -103,6 +103,13 @@ def test_remote_images_load_only_when_asked_for_that_message(staff_client, recei
     html = response.content.decode().split('<div class="mail-html">')[1]
     assert 'src="https://tracker.example.net/pixel.gif?id=42"' in html
     assert "<script" not in html
+    # The page's policy lets them load for this page only, and only over HTTPS.
+    policy = response.headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https:" in policy
+    plain = staff_client.get(reverse("mail_message", args=[message.pk]))
+    assert (
+        "https:" not in plain.headers["Content-Security-Policy"].split("img-src")[1].split(";")[0]
+    )
 
 
 def test_attachment_name_with_markup_is_escaped_on_the_page(staff_client, receive):
