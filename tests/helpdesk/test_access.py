@@ -15,7 +15,15 @@ from django.urls import URLPattern, URLResolver, converters, get_resolver, rever
 
 #: Pages anyone may open: signing in, and choosing the language on the sign-in page.
 #: Adding a page here is a decision that it is public.
-PUBLIC_URL_NAMES = {"login", "set_language"}
+PUBLIC_URL_NAMES = {
+    "login",
+    "set_language",
+    # A forgotten password is reset from the mail, before anyone can sign in.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 #: URL namespaces that are not for people: the mail services' webhooks, which
 #: authenticate by their signing secret instead of a session.
 PUBLIC_NAMESPACES = ("anymail:",)
@@ -27,6 +35,12 @@ MANAGER_ONLY_URL_NAMES = [
     "report",
     "report_cases_csv",
     "report_table_csv",
+    "staff_member_list",
+    "staff_member_create",
+    "staff_member_active",
+    "staff_member_password_mail",
+    "staff_member_role",
+    "staff_member_two_factor_reset",
 ]
 
 SAMPLE_ARGUMENTS = {
