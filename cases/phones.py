@@ -28,7 +28,8 @@ def normalise(raw: str, region: str = DEFAULT_REGION) -> str:
         raise ValidationError(
             _("“%(value)s” is not a phone number."), code="invalid_phone", params={"value": text}
         ) from exc
-    if not phonenumbers.is_possible_number(parsed):
+    # Valid, not merely possible: "06-1234" parses (as +3161234) but is no number.
+    if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(
             _("“%(value)s” is not a phone number."), code="invalid_phone", params={"value": text}
         )

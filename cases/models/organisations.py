@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 kvk_validator = RegexValidator(
-    r"^\d{8}$", _("A KvK number has exactly 8 digits."), code="invalid_kvk"
+    # ASCII digits only: \d also matches full-width and Arabic-Indic digits, and $
+    # lets a trailing newline through.
+    r"\A[0-9]{8}\Z", _("A KvK number has exactly 8 digits."), code="invalid_kvk"
 )
 
 #: Domains of free email providers: anyone can have an address there, so they say

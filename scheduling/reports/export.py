@@ -1,6 +1,7 @@
 """CSV exports of the report: each table, and every case of the period streamed.
 
 Spreadsheet conventions: UTF-8 with a byte-order mark (so Excel reads accents),
+text that would start a formula neutralised (``neutralised``),
 times in Europe/Amsterdam as ``YYYY-MM-DD HH:MM``, durations in whole minutes.
 """
 
@@ -29,7 +30,22 @@ def csv_value(value: Cell, tz: ZoneInfo) -> str | int | float:
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return round(value.total_seconds() / 60)
+    if isinstance(value, str):
+        return neutralised(value)
     return value
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """``text`` as a spreadsheet shows it, never runs it: a leading formula sign is quoted.
+
+    ``=HYPERLINK(...)`` in an organisation's name becomes ``'=HYPERLINK(...)``,
+    which Excel and LibreOffice show as text.
+    """
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 class _Echo:
