@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from calendars.span import FIRST_DAY, LAST_DAY, within_span
 from cases import selectors
 from cases.models import (
     CallDirection,
@@ -109,7 +110,24 @@ class CallDetailsForm(forms.Form):
         started_at = self.cleaned_data["started_at"]
         if started_at > timezone.now() + FUTURE_TOLERANCE:
             raise forms.ValidationError(_("A call cannot start in the future."), code="future_call")
+        if not within_span(timezone.localdate(started_at)):
+            # A call of 1900 would open case PSO-1900-00001.
+            raise forms.ValidationError(
+                _("A call cannot start before %(year)s."),
+                code="ancient_call",
+                params={"year": FIRST_DAY.year},
+            )
         return started_at
+
+    def clean_callback_at(self) -> dt.datetime | None:
+        callback_at = self.cleaned_data.get("callback_at")
+        if callback_at is not None and not within_span(timezone.localdate(callback_at)):
+            raise forms.ValidationError(
+                _("Choose a callback time from %(first)s to %(last)s."),
+                code="callback_out_of_span",
+                params={"first": FIRST_DAY.year, "last": LAST_DAY.year},
+            )
+        return callback_at
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

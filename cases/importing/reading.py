@@ -101,7 +101,13 @@ def read_table(data: bytes) -> Table:
     if not lines or not lines[0].strip():
         raise ImportFileError(_("The file is empty or its first line (the header) is blank."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(lines[0]))
-    raw_headers = next(reader)
+    try:
+        raw_headers = next(reader)
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("The header of the file cannot be read (%(reason)s); nothing was imported.")
+            % {"reason": exc}
+        ) from exc
     headers: dict[str, str] = {}
     positions: dict[int, str] = {}
     ignored: list[str] = []
@@ -124,12 +130,20 @@ def read_table(data: bytes) -> Table:
             % {"found": ", ".join(h.strip() for h in raw_headers) or "—"}
         )
     rows = []
-    for number, cells in enumerate(reader, start=2):
-        values = dict.fromkeys(headers, "")
-        for index, cell in enumerate(cells):
-            if index in positions:
-                values[positions[index]] = cell.strip()
-            elif index >= len(raw_headers) and cell.strip():
-                values[EXTRA] = cell.strip()
-        rows.append((number, values))
+    try:
+        for number, cells in enumerate(reader, start=2):
+            values = dict.fromkeys(headers, "")
+            for index, cell in enumerate(cells):
+                if index in positions:
+                    values[positions[index]] = cell.strip()
+                elif index >= len(raw_headers) and cell.strip():
+                    values[EXTRA] = cell.strip()
+            rows.append((number, values))
+    except csv.Error as exc:
+        # A cell over the csv module's limit (131,072 characters) or a broken
+        # quote: the file is refused whole, as every other unreadable file is.
+        raise ImportFileError(
+            _("Line %(line)s of the file cannot be read (%(reason)s); nothing was imported.")
+            % {"line": reader.line_num, "reason": exc}
+        ) from exc
     return Table(headers=headers, ignored=ignored, rows=rows)

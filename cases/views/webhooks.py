@@ -205,6 +205,11 @@ def _guarded(view: Callable[..., HttpResponse], name: str) -> Callable[..., Http
             # above is the whole story, so it is marked as logged already.
             response._has_been_logged = True  # type: ignore[attr-defined]
             return response
+        except (json.JSONDecodeError, KeyError, UnicodeDecodeError) as exc:
+            # Authenticated, but not the service's payload shape: say so. Nothing was
+            # stored (the transaction rolled back), and a resend gets the same answer.
+            log.warning("Refused a malformed %s webhook post: %s", name, type(exc).__name__)
+            return HttpResponse("Malformed webhook payload.", status=400)
 
     return csrf_exempt(login_not_required(guarded))
 
