@@ -340,7 +340,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "staff.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -362,6 +362,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "staff.client_ip.client_ip"
+# Masked in axes' records and log lines; "code" is the two-factor step's field.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Behind the TLS proxy every request comes from the proxy's address: the client's is the
 # right-most X-Forwarded-For entry, trusted only from the proxies gunicorn trusts.
 SIGN_IN_IP_FROM_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)

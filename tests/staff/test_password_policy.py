@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,10 @@ def test_a_password_of_digits_only_is_refused(member):
 def test_a_password_like_the_name_or_address_is_refused(member):
     assert "password_too_similar" in refusals("vandenberg-joost", member)
     assert "password_too_similar" in refusals("joost@pso.nl1", member)
+
+
+def test_the_length_refusal_is_dutch(member):
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        validate_password("Vecht-fiet7", member)
+
+    assert refused.value.messages == ["Dit wachtwoord is te kort. De minimale lengte is 12 tekens."]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -134,6 +135,15 @@ def test_a_wrong_code_is_refused(clock, client, sanne_with_app):
     assert response.status_code == 200
     assert response.context["form"].errors["code"]
     assert client.get(DASHBOARD)["Location"].startswith(CODE)
+
+
+def test_a_wrong_code_is_not_kept_in_the_records_of_failures(clock, client, sanne_with_app):
+    password_step(client)
+
+    client.post(CODE, {"code": "987654"})
+
+    attempt = AccessAttempt.objects.get(username="sanne")
+    assert "987654" not in attempt.post_data
 
 
 def test_a_code_is_accepted_only_once(clock, client, sanne_with_app):
