@@ -104,10 +104,14 @@ def kvk_number(run: DemoRun) -> str:
 
 
 def phone_number(run: DemoRun, area: str) -> str:
-    """A ten-digit number in ``area`` (``"06"``: a mobile number)."""
-    if area == "06":
-        return "06" + "".join(str(run.rng.randrange(10)) for _ in range(8))
-    return area + "".join(str(run.rng.randrange(10)) for _ in range(10 - len(area)))
+    """A ten-digit number in ``area`` (``"06"``: a mobile number) that exists in the plan.
+
+    Dutch numbering: a mobile number continues 061–065, and a subscriber number
+    in an area never starts with 0 or 1, so the first digit is mapped into range.
+    """
+    digits = [run.rng.randrange(10) for _ in range(10 - len(area))]
+    digits[0] = 1 + digits[0] % 5 if area == "06" else 2 + digits[0] % 8
+    return area + "".join(map(str, digits))
 
 
 def demo_organisation_make(
