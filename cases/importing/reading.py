@@ -97,6 +97,11 @@ class Table:
 def read_table(data: bytes) -> Table:
     """Decode and split the file; map its headers to the columns the import knows."""
     text = decode(data)
+    if "\x00" in text:
+        # No spreadsheet writes one into a CSV; PostgreSQL cannot store one.
+        raise ImportFileError(
+            _("The file contains a NUL character, so it is no CSV text; nothing was imported.")
+        )
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise ImportFileError(_("The file is empty or its first line (the header) is blank."))

@@ -52,14 +52,14 @@ HOSTILE = [
     "0001-01-01",
     "2026-13-45",
     "\x00",
-    "abc\x00def",
     "9" * 400,
     "-1",
-    "1e308",
-    "[]",
     "' OR 1=1 --",
     "<script>alert(1)</script>",
 ]
+#: The parameters read as dates or numbers: each is also tried alone, so one read
+#: first (and refused) cannot hide a failure of one read later.
+PARSED = ["day", "date", "start", "end", "month", "page"]
 #: Bytes no form can send as text: invalid UTF-8 and a NUL, percent-encoded.
 RAW_QUERY = "&".join(f"{name}=%ED%A0%80%00%FF" for name in PARAMETERS)
 
@@ -148,7 +148,7 @@ def test_every_page_survives_a_hostile_value_in_every_parameter(manager_client, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", PARAMETERS)
+@pytest.mark.parametrize("name", PARSED)
 def test_every_page_survives_a_far_date_in_one_parameter(manager_client, objects, name):
     # One at a time too, so a parameter read first cannot hide one read later.
     assert _server_errors(manager_client, _paths(*objects), {name: "9999-12-31"}) == []

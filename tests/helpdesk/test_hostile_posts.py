@@ -58,7 +58,7 @@ def test_a_forged_callback_slot_books_nothing(staff_client):
     [
         (b"naam;kvk\n" + b"A" * 140_000 + b";12345678\n", "niet te lezen"),
         ("naam;kvk\n" + "A" * 140_000 + ";12345678\n", "niet te lezen"),
-        (b"naam;kvk\nBakkerij\x00Bakker;12345678\n", ""),
+        (b"naam;kvk\nBakkerij\x00Bakker;12345678\n", "NUL"),
     ],
     ids=["huge cell bytes", "huge cell text", "NUL"],
 )
@@ -74,8 +74,7 @@ def test_a_hostile_import_file_gets_a_message_and_imports_nothing(manager_client
     assert response.status_code < 500
     # The page is in Dutch, the helpdesk's language.
     assert says in response.content.decode()
-    assert not Organisation.objects.filter(name__contains="\x00").exists()
-    assert not Organisation.objects.filter(name__startswith="AAAA").exists()
+    assert not Organisation.objects.exists()
 
 
 @pytest.mark.django_db
