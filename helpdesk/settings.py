@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     # Top to bottom: each app may use the ones below it, never one above
     # (checked by the import-linter contracts in pyproject.toml).
     "helpdesk",
+    "telephony",
     "scheduling",
     "cases",
     "calendars",
@@ -219,6 +220,13 @@ PSO_EXPIRY_WARNING_DAYS = env_int("PSO_EXPIRY_WARNING_DAYS", 60)
 CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "PSO")
 # The length of one callback slot; each slot holds as many callbacks as staff are on the phone.
 CALLBACK_SLOT_MINUTES = env_int("CALLBACK_SLOT_MINUTES", 15)
+# A callback without answer is tried again no sooner than this (on the same phone day;
+# else at the next phone day's first free slot), so three tries are spread over time.
+CALLBACK_RETRY_MINUTES = env_int("CALLBACK_RETRY_MINUTES", 60)
+# The phone system's call events (docs/telephony.md): a post larger than this is refused
+# (413), and a phone system posting more new events than this a minute gets 429.
+TELEPHONY_MAX_PAYLOAD_BYTES = env_int("TELEPHONY_MAX_PAYLOAD_BYTES", 64 * 1024)
+TELEPHONY_EVENTS_PER_MINUTE = env_int("TELEPHONY_EVENTS_PER_MINUTE", 300)
 # Working time before the first-answer target at which the assignee is warned.
 SLA_WARNING_BEFORE = _dt.timedelta(minutes=env_int("SLA_WARNING_MINUTES", 120))
 # At most this many automatic acknowledgements go to one address per window, so a

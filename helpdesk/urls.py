@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.views.webhooks import webhook_urlpatterns
 from helpdesk import views
 from staff.urls import account_urlpatterns
+from telephony.urls import cti_urlpatterns
 
 # The administration speaks of the helpdesk, not of Django.
 admin.site.site_header = _("PSO helpdesk — administration")
@@ -23,6 +24,9 @@ urlpatterns = [
     # Mail services post here (inbound mail, delivery events); signed in by the
     # webhook secret, not a session (see cases.views.webhooks).
     path("anymail/", include((webhook_urlpatterns, "anymail"))),
+    # Phone systems post call events here; signed in by their token (see telephony.views.cti).
+    path("cti/", include((cti_urlpatterns, "cti"))),
+    path("", include("telephony.urls")),
     path("", include("cases.urls")),
     path("", include("scheduling.urls")),
     path("", include("calendars.urls")),

@@ -42,6 +42,8 @@ from cases.models import (
 from scheduling.callbacks.booking import callback_schedule
 from scheduling.models import Callback
 from staff.roles import MANAGER_GROUP, STAFF_GROUP
+from telephony.models import PhoneSystem
+from telephony.services import phone_system_create
 from tests.timehelpers import local
 
 # --- People -----------------------------------------------------------------------------------
@@ -289,3 +291,23 @@ class CallbackFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return callback_schedule(**kwargs)
+
+
+# --- Phone systems ------------------------------------------------------------------------------
+
+
+class PhoneSystemFactory(DjangoModelFactory):
+    """A phone system made through ``phone_system_create``; its one-time token is kept on
+    the object as ``.token`` (the database holds only its hash)."""
+
+    class Meta:
+        model = PhoneSystem
+
+    name = "Centrale PSO-helpdesk"
+    actor = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        system, token = phone_system_create(**kwargs)
+        system.token = token
+        return system

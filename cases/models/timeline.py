@@ -42,11 +42,13 @@ class PhoneCall(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=CallOutcome.choices, default=CallOutcome.ANSWERED
     )
+    # Empty for a call the phone system logged by itself (a missed call).
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("logged by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     inside_phone_hours = models.BooleanField(_("inside phone hours"))

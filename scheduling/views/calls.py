@@ -48,9 +48,13 @@ def _search_results(query: str) -> selectors.CallerResults:
     return selectors.caller_search(query)
 
 
-def _page_context(
+def call_page_context(
     request: HttpRequest, *, form: CallForm, query: str, picked: tuple[Any, Any]
 ) -> dict[str, Any]:
+    """What the log-a-call page shows: the search, the caller chosen, their open cases, the form.
+
+    Also used by the form opened from the phone system's pop-up (``telephony``).
+    """
     contact, organisation = picked
     context: dict[str, Any] = {
         "search_form": CallerSearchForm(initial={"q": query}),
@@ -101,7 +105,7 @@ def call_log(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "cases/call_log.html",
-            _page_context(request, form=form, query=query, picked=picked),
+            call_page_context(request, form=form, query=query, picked=picked),
         )
 
     query = " ".join(request.GET.get("q", "").split())[:200]
@@ -117,7 +121,7 @@ def call_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/call_log.html",
-        _page_context(request, form=form, query=query, picked=picked),
+        call_page_context(request, form=form, query=query, picked=picked),
     )
 
 

@@ -1,0 +1,89 @@
+"""The one path from a phone system's post to the helpdesk: store the event, follow it up.
+
+``cti_event_receive`` is called by both endpoints (Zammad's format and Voys's)
+once the post is authenticated and read. ``call_log_from_event`` is the
+log-a-call form opened from the pop-up: it logs the call on a case and joins it
+to the phone system's call, so one call is never logged twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases.models import PhoneCall
+from cases.services import CallDetails
+from scheduling.callbacks.calls import call_take
+from telephony.missed import missed_call_follow_up
+from telephony.models import Call, CallEvent, PhoneSystem
+from telephony.payloads import CallEventData
+from telephony.services import call_event_apply, call_is_missed, events_in_last_minute
+
+
+class TooManyEvents(Exception):
+    """The phone system posted more events in the last minute than it may."""
+
+
+class AlreadyLogged(Exception):
+    """The call is already on a case; the message says which."""
+
+
+@transaction.atomic
+def cti_event_receive(
+    *, system: PhoneSystem, event: CallEventData, payload: dict[str, Any], now: dt.datetime
+) -> dict:
+    """Apply one event and answer the phone system ({} or the reject).
+
+    A repeat of a stored event is answered as the first time, before the storm limit
+    is counted, so a bridge that retries always gets the same answer. A new event
+    beyond ``TELEPHONY_EVENTS_PER_MINUTE`` raises ``TooManyEvents`` and stores nothing.
+    """
+    stored = (
+        CallEvent.objects.filter(system=system, call__call_id=event.call_id, kind=event.kind)
+        .values_list("answer", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return stored
+    if events_in_last_minute(system=system, now=now) >= settings.TELEPHONY_EVENTS_PER_MINUTE:
+        raise TooManyEvents
+    applied = call_event_apply(system=system, event=event, payload=payload, now=now)
+    if applied.ended_now and call_is_missed(applied.call):
+        missed_call_follow_up(call=applied.call, now=now)
+    return applied.answer
+
+
+@transaction.atomic
+def call_log_from_event(*, call: Call, actor: AbstractBaseUser, take: dict[str, Any]) -> PhoneCall:
+    """Log the phone system's ``call`` through the log-a-call flow, joined to it.
+
+    ``take`` is what the form gives ``call_take``. When the call has ended, its
+    duration is the one the events measured; while it goes on, the form's, until
+    the hangup replaces it. A call already logged (by a colleague, or as missed)
+    raises ``AlreadyLogged`` instead of being logged a second time.
+    """
+    locked = Call.objects.select_for_update().select_related("phone_call__case").get(pk=call.pk)
+    if locked.phone_call is not None:
+        raise AlreadyLogged(
+            _("This call is already logged on case %(reference)s.")
+            % {"reference": locked.phone_call.case.reference}
+        )
+    details: CallDetails = take["call"]
+    if locked.ended_at is not None:
+        details = CallDetails(
+            number=details.number,
+            started_at=details.started_at,
+            duration=locked.duration,
+            notes=details.notes,
+            outcome=details.outcome,
+            direction=details.direction,
+        )
+    record = call_take(actor=actor, **{**take, "call": details})
+    locked.phone_call = record
+    locked.save(update_fields=["phone_call"])
+    return record

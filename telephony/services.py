@@ -1,0 +1,174 @@
+"""The write paths of telephony: phone systems and their tokens, and applying a call event.
+
+Each function is keyword-only and runs in one transaction. Applying an event is
+idempotent per call and event (a repeat changes nothing and gets the first
+answer again) and safe in any order: a hangup may come before its newCall, an
+answer may be lost; each event only fills in what it knows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from calendars.configured import phone_hours
+from cases.models import CallDirection, PhoneCall
+from telephony.models import BlockedNumber, Call, CallEvent, PhoneSystem
+from telephony.payloads import ANSWER, HANGUP, NEW_CALL, CallEventData, party
+from telephony.selectors import phone_owner, staff_for_answer
+from telephony.signing import networks_parse, token_hash, token_new
+
+#: Unanswered incoming calls that ended this way were missed (Zammad's caller log says so too).
+MISSED_CAUSES = frozenset({"cancel", "noAnswer", "busy"})
+REJECT = {"action": "reject", "reason": "busy"}
+
+
+# --- Phone systems ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def phone_system_create(
+    *,
+    name: str,
+    actor: AbstractBaseUser | None,
+    signing_secret: str = "",
+    allowed_networks: str = "",
+    book_missed_callbacks: bool = True,
+    now: dt.datetime | None = None,
+) -> tuple[PhoneSystem, str]:
+    """A new phone system and its token; the token is returned once and stored only hashed."""
+    networks_parse(allowed_networks)  # a bad entry raises ValueError before anything is saved
+    token = token_new()
+    system = PhoneSystem(
+        name=name.strip(),
+        token_hash=token_hash(token),
+        token_hint=token[:6],
+        signing_secret=signing_secret.strip(),
+        allowed_networks=allowed_networks.strip(),
+        book_missed_callbacks=book_missed_callbacks,
+        created_at=now or timezone.now(),
+        created_by=actor,
+    )
+    system.full_clean()
+    system.save()
+    return system, token
+
+
+@transaction.atomic
+def phone_system_revoke(*, system: PhoneSystem, now: dt.datetime | None = None) -> PhoneSystem:
+    """Revoke the token: from now on its posts are refused (its calls stay in the log)."""
+    PhoneSystem.objects.filter(pk=system.pk, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now()
+    )
+    system.refresh_from_db()
+    return system
+
+
+# --- Call events ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applied:
+    call: Call
+    #: The answer for the phone system ({} or the reject).
+    answer: dict
+    #: False for a repeat of an event already stored: nothing changed.
+    new: bool
+    #: True when this event ended the call (the moment to follow a missed call up).
+    ended_now: bool = False
+
+
+def _answer_for(event: CallEventData, call: Call) -> dict:
+    """Zammad's reject for a newCall from a blocked number; else the empty answer."""
+    incoming = event.kind == NEW_CALL and call.direction == CallDirection.INBOUND
+    if incoming and call.number and BlockedNumber.objects.filter(number=call.number).exists():
+        return dict(REJECT)
+    return {}
+
+
+def _fill_parties(call: Call, event: CallEventData, *, first: bool) -> None:
+    """Direction and numbers from the first event to arrive, corrected by the newCall."""
+    if event.direction and (first or event.kind == NEW_CALL):
+        call.direction = event.direction
+    call.from_raw = event.from_raw or call.from_raw
+    call.to_raw = event.to_raw or call.to_raw
+    other = call.to_raw if call.direction == CallDirection.OUTBOUND else call.from_raw
+    found = party(other)
+    if first or found.number != call.number:
+        call.number, call.anonymous = found.number, found.anonymous
+        call.contact, call.organisation = phone_owner(found.number)
+    call.users = list(event.users) or call.users
+    call.queue = event.queue or call.queue
+
+
+@transaction.atomic
+def call_event_apply(
+    *, system: PhoneSystem, event: CallEventData, payload: dict, now: dt.datetime | None = None
+) -> Applied:
+    """Store one event of a call and bring the call up to date with it.
+
+    The call row is locked first, so two events of one call (a retry racing the
+    original) are applied one after the other; the second finds the first stored
+    and changes nothing.
+    """
+    now = now or timezone.now()
+    at = event.occurred_at or now
+    call, created = Call.objects.get_or_create(
+        system=system,
+        call_id=event.call_id,
+        defaults={"started_at": at, "direction": event.direction or CallDirection.INBOUND},
+    )
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    stored = CallEvent.objects.filter(call=call, kind=event.kind).first()
+    if stored is not None:
+        return Applied(call=call, answer=stored.answer, new=False)
+
+    _fill_parties(call, event, first=created)
+    if event.kind == NEW_CALL:
+        call.started_at = min(call.started_at, at)
+    elif event.kind == ANSWER:
+        call.answered_at = call.answered_at or min(at, call.ended_at or at)
+        call.answering_number = event.answering_number or call.answering_number
+        call.answered_by = staff_for_answer(call.answering_number, call.users) or call.answered_by
+    ended_now = False
+    if event.kind == HANGUP and call.ended_at is None:
+        ended_now = True
+        call.ended_at = max(at, call.started_at)
+        call.cause = event.cause or ("normalClearing" if call.answered_at else "noAnswer")
+    call.inside_phone_hours = phone_hours().is_open(call.started_at)
+    call.save()
+    answer = _answer_for(event, call)
+    CallEvent.objects.create(
+        call=call,
+        system=system,
+        kind=event.kind,
+        occurred_at=at,
+        received_at=now,
+        answer=answer,
+        payload=payload,
+    )
+    if ended_now and call.phone_call_id is not None:
+        # Logged while talking: the duration now comes from the events.
+        PhoneCall.objects.filter(pk=call.phone_call_id).update(duration=call.duration)
+    return Applied(call=call, answer=answer, new=True, ended_now=ended_now)
+
+
+def call_is_missed(call: Call) -> bool:
+    """An incoming call that ended unanswered: busy, not answered, the caller gave up, or
+    any unanswered call outside phone hours (a forwarded call was taken elsewhere)."""
+    if call.direction != CallDirection.INBOUND or call.answered_at is not None:
+        return False
+    if call.ended_at is None or call.cause == "forwarded":
+        return False
+    return call.cause in MISSED_CAUSES or not call.inside_phone_hours
+
+
+def events_in_last_minute(*, system: PhoneSystem, now: dt.datetime) -> int:
+    """How many events the phone system posted in the minute up to ``now`` (indexed count)."""
+    return CallEvent.objects.filter(
+        system=system, received_at__gt=now - dt.timedelta(minutes=1)
+    ).count()
