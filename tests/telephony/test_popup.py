@@ -1,0 +1,107 @@
+"""The caller on screen: the endpoint every staff page polls, and what the pop-up shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases.models import PsoLevel
+from telephony.models import Extension
+from tests.factories import CallerCaseFactory, PhoneSystemFactory, StaffUserFactory
+from tests.scheduling.callback_factories import give_pso
+from tests.telephony.events import ring
+from tests.timehelpers import local
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+RINGING = "/telephony/ringing/"
+
+
+@pytest.fixture(autouse=True)
+def monday_morning(time_machine):
+    time_machine.move_to(local(2026, 11, 30, 10), tick=False)
+
+
+@pytest.fixture
+def system():
+    return PhoneSystemFactory()
+
+
+@pytest.fixture
+def jan():
+    case = CallerCaseFactory()
+    give_pso(case.organisation, PsoLevel.TREDE_2)
+    return case
+
+
+def test_a_quiet_phone_costs_one_query_of_its_own_and_changes_nothing_on_the_page(
+    staff_client, system, django_assert_num_queries
+):
+    # The sign-in check every page makes reads the session and the user; the pop-up
+    # itself reads only the calls still going.
+    with django_assert_num_queries(3) as captured:
+        response = staff_client.get(RINGING, {"shown": ""})
+
+    assert response.status_code == 204
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in captured.captured_queries]
+    assert tables == ['"django_session"', '"auth_user"', '"telephony_call"']
+
+
+def test_a_ringing_call_shows_the_caller_the_organisation_and_its_pso_status(
+    staff_client, system, jan
+):
+    ring(system, "r-1")
+
+    response = staff_client.get(RINGING, {"shown": ""})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The phone rings" in page
+    assert "Jan Jansen" in page and "Gemeente Almelo" in page
+    assert "Trede 2" in page
+    assert jan.reference in page  # the open case
+    assert 'accesskey="o"' in page
+
+
+def test_an_unchanged_pop_up_is_not_sent_again(staff_client, system, jan):
+    ring(system, "r-1")
+    first = staff_client.get(RINGING, {"shown": ""})
+    key = first.content.decode().split("shown=", 1)[1].split('"', 1)[0]
+
+    again = staff_client.get(RINGING, {"shown": key})
+
+    assert again.status_code == 204
+
+
+def test_the_pop_up_says_who_took_the_call_and_gives_them_the_form(client, system, jan, staff_user):
+    colleague = StaffUserFactory(first_name="Piet", last_name="Smit")
+    Extension.objects.create(user=staff_user, number="201")
+    ring(system, "r-1")
+    ring(system, "r-1", event="answer")
+
+    client.force_login(colleague)
+    seen_by_colleague = client.get(RINGING, {"shown": ""}).content.decode()
+    client.force_login(staff_user)
+    seen_by_answerer = client.get(RINGING, {"shown": ""}).content.decode()
+
+    assert "Sanne de Vries took this call" in seen_by_colleague
+    assert "Log this call" not in seen_by_colleague
+    assert "You took this call" in seen_by_answerer
+    assert "Log this call" in seen_by_answerer
+
+
+def test_the_pop_up_goes_away_after_the_hangup(staff_client, system, jan):
+    ring(system, "r-1")
+    shown = staff_client.get(RINGING, {"shown": ""}).content.decode()
+    key = shown.split("shown=", 1)[1].split('"', 1)[0]
+    ring(system, "r-1", event="hangup")
+
+    response = staff_client.get(RINGING, {"shown": key})
+
+    assert response.status_code == 200
+    assert "The phone rings" not in response.content.decode()
+
+
+def test_every_staff_page_polls_the_pop_up(staff_client):
+    page = staff_client.get("/").content.decode()
+
+    assert 'hx-get="/telephony/ringing/?shown="' in page
