@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scheduling.views import callbacks, calls, reports, sla
+from scheduling.views import callback_email, callbacks, calls, reports, sla
 
 urlpatterns = [
     path("calls/new/", calls.call_log, name="call_log"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("callbacks/<int:pk>/", callbacks.callback_detail, name="callback_detail"),
     path("callbacks/<int:pk>/claim/", callbacks.callback_claim, name="callback_claim"),
     path("callbacks/<int:pk>/outcome/", callbacks.callback_outcome, name="callback_outcome"),
+    path("callbacks/<int:pk>/email/", callback_email.callback_email, name="callback_email"),
     path("cases/<str:reference>/callback/", callbacks.callback_new, name="callback_new"),
     # The first-answer target: unanswered cases by due time (staff and managers).
     path("sla/at-risk/", sla.sla_at_risk, name="sla_at_risk"),

@@ -1,16 +1,24 @@
-"""Working the callback queue: claiming a callback and recording how the attempt went."""
+"""Working the callback queue: claiming a callback and recording how the attempt went.
+
+Claiming a callback of an unassigned case assigns the case to the claimer. A
+callback without answer is tried again no sooner than ``CALLBACK_RETRY_MINUTES``
+later (default 60) on the same phone day, else at the next phone day's first
+free slot, so the three tries are spread over time instead of used up in the
+slot that is running.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from calendars.configured import phone_hours
-from cases.models import CallDirection, CallOutcome, Priority, Status
+from cases.models import CallDirection, CallOutcome, Case, Priority, Status
 from cases.services import CallDetails, call_log, case_update, note_add
 from scheduling.callbacks.booking import first_free_slot
 from scheduling.callbacks.errors import (
@@ -56,7 +64,21 @@ def callback_claim(
         )
     for name in ("claimed_by_id", "claimed_at", "state"):
         setattr(callback, name, getattr(current, name))
+    if won == 1:
+        # Whoever calls back takes the case on, unless someone already has it.
+        case = Case.objects.select_for_update().get(pk=current.case_id)
+        if case.assignee_id is None and case.status in Status.active():
+            case_update(case=case, actor=actor, assignee=actor, at=now)
     return callback
+
+
+def next_try_not_before(now: dt.datetime) -> dt.datetime:
+    """The earliest moment of the next try after no answer: ``CALLBACK_RETRY_MINUTES`` on.
+
+    The phone calendar's next opening from there is the next try: later the same
+    phone day when that is still open, else the next phone day's first slot.
+    """
+    return now + dt.timedelta(minutes=settings.CALLBACK_RETRY_MINUTES)
 
 
 @dataclass(frozen=True)
@@ -149,7 +171,7 @@ def callback_record_outcome(
             calendar = phone_hours()
             moved_to = first_free_slot(
                 calendar=calendar,
-                not_before=calendar.next_open(now + dt.timedelta(microseconds=1)),
+                not_before=calendar.next_open(next_try_not_before(now)),
                 exclude_pk=current.pk,
             )
             current.slot_start = moved_to

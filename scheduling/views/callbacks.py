@@ -194,8 +194,8 @@ def callback_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     elif result is not None:
         messages.success(request, _outcome_message(result))
         if result.gave_up:
-            # The case page is where the caller is emailed instead.
-            return redirect("case_detail", reference=result.callback.case.reference)
+            # The caller is emailed instead, from the case, with a suggested text.
+            return redirect("callback_email", pk=result.callback.pk)
     return redirect("callback_queue")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import CallDirection, CallOutcome, Note, PhoneCall, Priority, Status
+from cases.services import case_update
 from scheduling.callbacks.errors import AlreadyClaimed, CallbackError
 from scheduling.callbacks.queue import callback_claim, callback_record_outcome
 from scheduling.models import CallbackState
@@ -82,18 +83,49 @@ def test_reached_without_resolving_keeps_the_case_open(callback, staff_user):
     assert callback.case.status == Status.OPEN
 
 
-def test_no_answer_moves_the_callback_to_the_next_free_slot_and_releases_it(callback, staff_user):
+def test_no_answer_moves_the_callback_an_hour_on_and_releases_it(callback, staff_user):
     callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
     result = callback_record_outcome(
         callback=callback, actor=staff_user, outcome="no_answer", now=MONDAY_0835
     )
-    assert result.moved_to == local(2026, 11, 30, 8, 45)
+    # Not the slot that is running: the first slot starting an hour or more later.
+    assert result.moved_to == local(2026, 11, 30, 9, 45)
     assert not result.gave_up
     callback.refresh_from_db()
     assert callback.attempts == 1
     assert callback.state == CallbackState.SCHEDULED
     assert callback.claimed_by is None
     assert PhoneCall.objects.get(case=callback.case).outcome == CallOutcome.NO_ANSWER
+
+
+def test_no_answer_late_in_the_morning_tries_again_the_next_phone_day(callback, staff_user):
+    callback_claim(callback=callback, actor=staff_user, now=local(2026, 11, 30, 12))
+    result = callback_record_outcome(
+        callback=callback, actor=staff_user, outcome="no_answer", now=local(2026, 11, 30, 12)
+    )
+    assert result.moved_to == local(2026, 12, 1, 8, 30)
+
+
+def test_the_retry_interval_is_configurable(callback, staff_user, settings):
+    settings.CALLBACK_RETRY_MINUTES = 30
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    result = callback_record_outcome(
+        callback=callback, actor=staff_user, outcome="no_answer", now=MONDAY_0835
+    )
+    assert result.moved_to == local(2026, 11, 30, 9, 15)
+
+
+def test_claiming_assigns_an_unassigned_case_to_the_claimer(callback, staff_user, colleague):
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    callback.case.refresh_from_db()
+    assert callback.case.assignee == staff_user
+
+
+def test_claiming_leaves_an_assigned_case_with_its_assignee(callback, staff_user, colleague):
+    case_update(case=callback.case, actor=colleague, assignee=colleague)
+    callback_claim(callback=callback, actor=staff_user, now=MONDAY_0835)
+    callback.case.refresh_from_db()
+    assert callback.case.assignee == colleague
 
 
 def test_three_times_no_answer_flags_the_case_and_stops_calling(callback, staff_user):
