@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.models import Case, PhoneCall, Priority, PsoStatus, Status
+from cases.models import Case, Note, PhoneCall, Priority, PsoStatus, Status
 from cases.models.mail import InboundMessage, OutboundMessage
 from scheduling.models.callbacks import Callback, CallbackState
 
@@ -37,9 +37,10 @@ def callbacks_for_rows(*, today: dt.date | None = None) -> QuerySet[Callback]:
     """Callbacks with everything a queue row shows, in one query.
 
     Annotations: ``pso_level``/``pso_valid_until`` (the organisation's status in
-    force today), ``contact_count`` (calls plus emails on the case so far;
-    automatic mails such as acknowledgements are not contacts) and ``overdue``
-    (0 for a callback still open from an earlier day, else 1).
+    force today), ``last_note`` (the newest note on the case), ``contact_count``
+    (calls plus emails on the case so far; automatic mails such as
+    acknowledgements are not contacts) and ``overdue`` (0 for a callback still
+    open from a day before ``today``, else 1).
     """
     today = today or timezone.localdate()
     day_start = dt.datetime.combine(today, dt.time(0), tzinfo=timezone.get_default_timezone())
@@ -51,6 +52,12 @@ def callbacks_for_rows(*, today: dt.date | None = None) -> QuerySet[Callback]:
     ).annotate(
         pso_level=Subquery(in_force.values("level")[:1]),
         pso_valid_until=Subquery(in_force.values("valid_until")[:1]),
+        # The caller's question as last written down: the newest note on the case.
+        last_note=Subquery(
+            Note.objects.filter(case=OuterRef("case"))
+            .order_by("-created_at", "-pk")
+            .values("body")[:1]
+        ),
         contact_count=_count(PhoneCall.objects.all())
         + _count(InboundMessage.objects.all())
         + _count(OutboundMessage.objects.filter(automatic=False)),
@@ -63,34 +70,45 @@ def callbacks_for_rows(*, today: dt.date | None = None) -> QuerySet[Callback]:
     )
 
 
-def callback_queue(*, day: dt.date | None = None) -> QuerySet[Callback]:
+def callback_queue(
+    *, day: dt.date | None = None, today: dt.date | None = None
+) -> QuerySet[Callback]:
     """The callbacks to make on ``day`` (today by default), in the order to make them.
 
-    Overdue callbacks (from earlier days, still open) come first, urgent
-    before normal, then oldest first; then the day's callbacks by slot, and
-    within a slot urgent before normal, then oldest first.
+    Overdue callbacks (open, from a day before ``today``, the real today) come
+    first, urgent before normal, then oldest first; then the day's callbacks by
+    slot, and within a slot urgent before normal, then oldest first. Overdue is
+    judged against today whichever day is shown, so today's page and the next
+    phone day's agree; the next phone day's page does not show today's callbacks,
+    which are today's work. A day gone by shows its callbacks in every state.
     """
-    day = day or timezone.localdate()
+    today = today or timezone.localdate()
+    day = day or today
     tz = timezone.get_default_timezone()
     day_start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
     day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-    return (
-        callbacks_for_rows(today=day)
-        .filter(state__in=CallbackState.open(), slot_start__lt=day_end)
-        .annotate(
-            # Every overdue callback is due now: they share one slot key.
-            slot_key=DbCase(
-                When(slot_start__lt=day_start, then=Value(day_start)),
-                default=F("slot_start"),
-            ),
-            urgency=DbCase(
-                When(case__priority=Priority.URGENT, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
+    today_start = dt.datetime.combine(today, dt.time(0), tzinfo=tz)
+    rows = callbacks_for_rows(today=today)
+    if day < today:
+        shown = rows.filter(slot_start__gte=day_start, slot_start__lt=day_end)
+    else:
+        shown = rows.filter(
+            Q(slot_start__gte=day_start) | Q(slot_start__lt=today_start),
+            state__in=CallbackState.open(),
+            slot_start__lt=day_end,
         )
-        .order_by("overdue", "slot_key", "urgency", "created_at", "pk")
-    )
+    return shown.annotate(
+        # Every overdue callback is due now: they share one slot key.
+        slot_key=DbCase(
+            When(slot_start__lt=day_start, then=Value(day_start)),
+            default=F("slot_start"),
+        ),
+        urgency=DbCase(
+            When(case__priority=Priority.URGENT, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).order_by("overdue", "slot_key", "urgency", "created_at", "pk")
 
 
 # --- The first-answer target: cases about to miss the promise -------------------------------------

@@ -67,11 +67,13 @@ class Note(models.Model):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notes"
     )
+    # Empty for a note the helpdesk wrote by itself (a missed call without a free slot).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     body = models.TextField(_("note"))

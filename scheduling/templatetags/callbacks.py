@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.phones import display
+from scheduling.models.callbacks import Callback, CallbackState
 
 register = template.Library()
 
@@ -54,3 +55,13 @@ def phone_display(number: str) -> str:
     Remembered per number: parsing costs more than the rest of a queue row.
     """
     return display(number) if number else ""
+
+
+@register.simple_tag
+def pending_callbacks(case) -> list:
+    """The callbacks still to be made for ``case``, earliest first, with who claimed them."""
+    return list(
+        Callback.objects.filter(case=case, state__in=CallbackState.open())
+        .select_related("claimed_by")
+        .order_by("slot_start", "pk")
+    )

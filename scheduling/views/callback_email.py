@@ -27,7 +27,8 @@ def suggested_text(callback: Callback) -> str:
         return _(
             "Dear %(name)s,\n\n"
             "You asked the PSO helpdesk a question (%(subject)s, our reference %(reference)s). "
-            "We tried to call you back %(attempts)d times on %(number)s, but could not reach you.\n\n"
+            "We tried to call you back %(attempts)d times on %(number)s, "
+            "but could not reach you.\n\n"
             "Reply to this email with your question, or with a time at which we can call you; "
             "you can also call us yourself on Monday to Thursday between 08:30 and 12:30.\n\n"
             "Kind regards,\nThe PSO helpdesk"

@@ -107,7 +107,7 @@ def callback_queue_page(request: HttpRequest) -> HttpResponse:
     """A day's callbacks in the order to make them (see ``selectors.callback_queue``).
 
     Today by default; ``?day=YYYY-MM-DD`` looks ahead (on a Friday, at Monday's
-    bookings). The page links to the next phone day.
+    bookings) or back. The page links to the previous day and the next phone day.
     """
     today = timezone.localdate()
     day = today
@@ -125,7 +125,9 @@ def callback_queue_page(request: HttpRequest) -> HttpResponse:
                     _("%(value)s is outside the years the calendars know; showing today.")
                     % {"value": raw},
                 )
-    page = Paginator(callback_queue(day=day), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(callback_queue(day=day, today=today), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "scheduling/callback_queue.html",
@@ -135,6 +137,7 @@ def callback_queue_page(request: HttpRequest) -> HttpResponse:
             "today": day,
             "is_today": day == today,
             "next_phone_day": next_phone_day(after=day),
+            "previous_day": day - dt.timedelta(days=1),
         },
     )
 
