@@ -59,7 +59,7 @@ def test_a_ringing_call_shows_the_caller_the_organisation_and_its_pso_status(
     assert "Jan Jansen" in page and "Gemeente Almelo" in page
     assert "Trede 2" in page
     assert jan.reference in page  # the open case
-    assert 'accesskey="o"' in page
+    assert 'data-call-take aria-keyshortcuts="Alt+O"' in page
 
 
 def test_an_unchanged_pop_up_is_not_sent_again(staff_client, system, jan):
