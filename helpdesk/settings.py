@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "helpdesk.middleware.PermissionsPolicyMiddleware",
     "helpdesk.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The pop-up's unchanged poll (every second, every page), before the session is read.
+    "telephony.middleware.RingingPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helpdesk.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -117,15 +117,16 @@ def call_event_apply(
     """
     now = now or timezone.now()
     at = event.occurred_at or now
-    call, created = Call.objects.get_or_create(
+    # Locked when found; a row this transaction inserts is its own until the commit.
+    call, created = Call.objects.select_for_update().get_or_create(
         system=system,
         call_id=event.call_id,
         defaults={"started_at": at, "direction": event.direction or CallDirection.INBOUND},
     )
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    stored = CallEvent.objects.filter(call=call, kind=event.kind).first()
-    if stored is not None:
-        return Applied(call=call, answer=stored.answer, new=False)
+    if not created:
+        stored = CallEvent.objects.filter(call=call, kind=event.kind).first()
+        if stored is not None:
+            return Applied(call=call, answer=stored.answer, new=False)
 
     _fill_parties(call, event, first=created)
     if event.kind == NEW_CALL:

@@ -1,11 +1,11 @@
 """The caller on screen: the pop-up every signed-in staff page polls while it is open.
 
 Polled by htmx every second (``templates/telephony/_poller.html``). Each answer
-carries a key of what it shows; when the browser sends that key back and nothing
-changed, the answer is 204 (htmx leaves the page alone) after one query. So a
-quiet phone costs one indexed query per poll, and a screen reader hears the
-pop-up only when it changes. Why polling and not server-sent events: see
-docs/telephony.md.
+carries the key of what it shows and a poll token; an unchanged poll is
+answered 204 (htmx leaves the page alone) by ``RingingPollMiddleware`` before
+the session is read, after one query. This view answers the rest: a change, or
+a poll whose token is missing or old (it renders the pop-up again with a fresh
+token). Why polling and not server-sent events: see docs/telephony.md.
 """
 
 from __future__ import annotations
@@ -14,22 +14,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from telephony.polling import MAX_SHOWN, poll_token, poll_token_user, ringing_key
 from telephony.selectors import caller_card, calls_ringing
-
-#: At most this many ringing calls are shown at once (a queue with more waiting is rare,
-#: and the pop-up must not cover the page).
-MAX_SHOWN = 3
 
 
 @require_GET
 def ringing(request: HttpRequest) -> HttpResponse:
     """The ringing (and answered, still going) incoming calls, with their callers."""
     calls = list(calls_ringing()[:MAX_SHOWN])
-    key = ",".join(f"{call.pk}.{call.answered_by_id or 0}" for call in calls)
-    if request.GET.get("shown") == key:
+    key = ringing_key(calls)
+    fresh = poll_token_user(request.GET.get("poll", "")) == request.user.pk
+    if fresh and request.GET.get("shown") == key:
         return HttpResponse(status=204)
     return render(
         request,
         "telephony/_ringing.html",
-        {"cards": [caller_card(call) for call in calls], "key": key},
+        {
+            "cards": [caller_card(call) for call in calls],
+            "key": key,
+            "poll": poll_token(request.user.pk),
+        },
     )

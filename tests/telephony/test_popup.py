@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from cases.models import PsoLevel
@@ -33,17 +36,41 @@ def jan():
     return case
 
 
-def test_a_quiet_phone_costs_one_query_of_its_own_and_changes_nothing_on_the_page(
+def next_poll(response) -> dict:
+    """The query of the poll the answer asks the browser to make next."""
+    url = html.unescape(response.content.decode().split('hx-get="', 1)[1].split('"', 1)[0])
+    return {
+        key: values[0]
+        for key, values in parse_qs(urlsplit(url).query, keep_blank_values=True).items()
+    }
+
+
+def test_a_quiet_phone_costs_one_query_before_the_session_is_read(
     staff_client, system, django_assert_num_queries
 ):
-    # The sign-in check every page makes reads the session and the user; the pop-up
-    # itself reads only the calls still going.
-    with django_assert_num_queries(3) as captured:
-        response = staff_client.get(RINGING, {"shown": ""})
+    first = staff_client.get(RINGING)  # no poll token yet: the signed-in view gives one
+    assert first.status_code == 200
+    with django_assert_num_queries(1, info="the calls still going, and nothing else"):
+        response = staff_client.get(RINGING, next_poll(first))
 
     assert response.status_code == 204
-    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in captured.captured_queries]
-    assert tables == ['"django_session"', '"auth_user"', '"telephony_call"']
+
+
+def test_a_poll_without_a_genuine_token_goes_through_sign_in(client, system):
+    response = client.get(RINGING, {"shown": "", "poll": "1:forged:token"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_old_poll_token_is_renewed_by_the_signed_in_view(staff_client, system, time_machine):
+    first = staff_client.get(RINGING)
+    time_machine.move_to(local(2026, 11, 30, 10, 11), tick=False)
+
+    stale = staff_client.get(RINGING, next_poll(first))
+
+    assert stale.status_code == 200
+    assert next_poll(stale)["poll"] != next_poll(first)["poll"]
 
 
 def test_a_ringing_call_shows_the_caller_the_organisation_and_its_pso_status(
@@ -65,9 +92,8 @@ def test_a_ringing_call_shows_the_caller_the_organisation_and_its_pso_status(
 def test_an_unchanged_pop_up_is_not_sent_again(staff_client, system, jan):
     ring(system, "r-1")
     first = staff_client.get(RINGING, {"shown": ""})
-    key = first.content.decode().split("shown=", 1)[1].split('"', 1)[0]
 
-    again = staff_client.get(RINGING, {"shown": key})
+    again = staff_client.get(RINGING, next_poll(first))
 
     assert again.status_code == 204
 
@@ -91,11 +117,10 @@ def test_the_pop_up_says_who_took_the_call_and_gives_them_the_form(client, syste
 
 def test_the_pop_up_goes_away_after_the_hangup(staff_client, system, jan):
     ring(system, "r-1")
-    shown = staff_client.get(RINGING, {"shown": ""}).content.decode()
-    key = shown.split("shown=", 1)[1].split('"', 1)[0]
+    shown = staff_client.get(RINGING, {"shown": ""})
     ring(system, "r-1", event="hangup")
 
-    response = staff_client.get(RINGING, {"shown": key})
+    response = staff_client.get(RINGING, next_poll(shown))
 
     assert response.status_code == 200
     assert "The phone rings" not in response.content.decode()
@@ -104,4 +129,4 @@ def test_the_pop_up_goes_away_after_the_hangup(staff_client, system, jan):
 def test_every_staff_page_polls_the_pop_up(staff_client):
     page = staff_client.get("/").content.decode()
 
-    assert 'hx-get="/telephony/ringing/?shown="' in page
+    assert 'hx-get="/telephony/ringing/?shown=&amp;poll=' in page
