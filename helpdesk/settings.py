@@ -213,6 +213,21 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# The cache is shared by the web processes and the worker (a register import's
+# progress, certificates of the mail services): Redis in production, files under
+# var/ in the embedded set-up.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # --- Helpdesk rules -------------------------------------------------------------------
 # A PSO status that ends within this many days is flagged wherever it is shown.
 PSO_EXPIRY_WARNING_DAYS = env_int("PSO_EXPIRY_WARNING_DAYS", 60)
