@@ -199,7 +199,15 @@ def test_the_progress_fragment_shows_the_rows_done_then_asks_for_a_reload(manage
 def test_the_worker_reports_progress_while_it_checks(manager_client, upload, monkeypatch):
     monkeypatch.setattr("cases.importing.organisations.PROGRESS_EVERY", 2)
     seen: list[tuple[int, int]] = []
-    monkeypatch.setattr(jobs.cache, "set", lambda key, value, timeout: seen.append(value))
+
+    class RecordingCache:
+        def set(self, key, value, timeout):
+            seen.append(value)
+
+        def delete(self, key):
+            pass
+
+    monkeypatch.setattr(jobs, "cache", RecordingCache())
 
     upload(manager_client, sample())
 
