@@ -204,6 +204,9 @@ def test_the_worker_reports_progress_while_it_checks(manager_client, upload, mon
         def set(self, key, value, timeout):
             seen.append(value)
 
+        def get(self, key):
+            return None
+
         def delete(self, key):
             pass
 
