@@ -104,7 +104,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """ "Forgot your password": at most ``PASSWORD_RESET_REQUESTS_PER_IP_PER_HOUR`` from one address.
+    """Forgot your password: at most ``PASSWORD_RESET_REQUESTS_PER_IP_PER_HOUR`` an address.
 
     Past the limit the page answers as always ("check your mail") but sends
     nothing, so a script learns nothing and mails nobody.
