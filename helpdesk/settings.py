@@ -69,8 +69,7 @@ MIDDLEWARE = [
     "helpdesk.middleware.PermissionsPolicyMiddleware",
     "helpdesk.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The pop-up's unchanged poll (every second, every page), before the session is read.
-    "telephony.middleware.RingingPollMiddleware",
+    "telephony.middleware.RingingPollMiddleware",  # the pop-up's poll, before the session
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helpdesk.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -237,11 +236,9 @@ PSO_EXPIRY_WARNING_DAYS = env_int("PSO_EXPIRY_WARNING_DAYS", 60)
 CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "PSO")
 # The length of one callback slot; each slot holds as many callbacks as staff are on the phone.
 CALLBACK_SLOT_MINUTES = env_int("CALLBACK_SLOT_MINUTES", 15)
-# A callback without answer is tried again no sooner than this (on the same phone day;
-# else at the next phone day's first free slot), so three tries are spread over time.
+# Next try after no answer: this much later the same phone day, else the next phone day.
 CALLBACK_RETRY_MINUTES = env_int("CALLBACK_RETRY_MINUTES", 60)
-# The phone system's call events (docs/telephony.md): a post larger than this is refused
-# (413), and a phone system posting more new events than this a minute gets 429.
+# Call events (docs/telephony.md): larger posts get 413; more new events a minute, 429.
 TELEPHONY_MAX_PAYLOAD_BYTES = env_int("TELEPHONY_MAX_PAYLOAD_BYTES", 64 * 1024)
 TELEPHONY_EVENTS_PER_MINUTE = env_int("TELEPHONY_EVENTS_PER_MINUTE", 300)
 # Working time before the first-answer target at which the assignee is warned.
