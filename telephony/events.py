@@ -67,7 +67,11 @@ def call_log_from_event(*, call: Call, actor: AbstractBaseUser, take: dict[str, 
     the hangup replaces it. A call already logged (by a colleague, or as missed)
     raises ``AlreadyLogged`` instead of being logged a second time.
     """
-    locked = Call.objects.select_for_update().select_related("phone_call__case").get(pk=call.pk)
+    locked = (
+        Call.objects.select_for_update(of=("self",))
+        .select_related("phone_call__case")
+        .get(pk=call.pk)
+    )
     if locked.phone_call is not None:
         raise AlreadyLogged(
             _("This call is already logged on case %(reference)s.")
