@@ -26,8 +26,8 @@ from cases.intake.acknowledgements import (
 )
 from cases.intake.outbound import mail_send
 from cases.intake.threading import organisation_for_address
-from cases.models import Case, Category, Channel, Organisation
-from cases.services import case_open, contact_find_or_create, note_add
+from cases.models import Case, Category, Channel, Note, Organisation
+from cases.services import case_open, contact_find_or_create
 from public import tokens
 from public.models import WebAttachment
 from scheduling.callbacks.booking import callback_schedule
@@ -256,6 +256,11 @@ def callback_book(
     return callback
 
 
+def _system_note(case: Case, body: str, at: dt.datetime) -> None:
+    # No staff member wrote it: ``note_add`` asks for an author, so the row is made here.
+    Note.objects.create(case=case, author=None, body=body, created_at=at)
+
+
 def _email_of(callback: Callback) -> str:
     contact = callback.case.contact
     return contact.email if contact is not None else ""
@@ -268,13 +273,13 @@ def callback_move_by_caller(
     """The caller moves their callback (from the link in the mail); the case says so."""
     now = now or timezone.now()
     moved = callback_move(callback=callback, requested_at=slot, now=now)
-    note_add(
-        case=moved.case,
-        author=None,
-        body=_("The caller moved the callback on the website to %(slot)s.")
-        % {"slot": slot_words(moved.slot_start, moved.slot_minutes)},
-        at=now,
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # for staff, in the helpdesk's language
+        _system_note(
+            moved.case,
+            _("The caller moved the callback on the website to %(slot)s.")
+            % {"slot": slot_words(moved.slot_start, moved.slot_minutes)},
+            now,
+        )
     _callback_mail(moved, _email_of(moved), "callback_moved", now)
     return moved
 
@@ -284,12 +289,8 @@ def callback_cancel_by_caller(*, callback: Callback, now: dt.datetime | None = N
     """The caller cancels their callback; the slot is free at once and the case says so."""
     now = now or timezone.now()
     cancelled = callback_cancel(callback=callback, now=now)
-    note_add(
-        case=cancelled.case,
-        author=None,
-        body=_("The caller cancelled the callback on the website."),
-        at=now,
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        _system_note(cancelled.case, _("The caller cancelled the callback on the website."), now)
     _callback_mail(cancelled, _email_of(cancelled), "callback_cancelled", now)
     return cancelled
 
