@@ -44,6 +44,13 @@ class PublicPages(models.Model):
         return str(_("Public pages"))
 
 
+class WithoutContent(models.Manager):
+    """Lists of files never load their content; reading ``content`` fetches it on its own."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer("content")
+
+
 class WebAttachment(models.Model):
     """A file sent with a question on the public page, kept with its case."""
 
@@ -55,6 +62,8 @@ class WebAttachment(models.Model):
     size = models.PositiveIntegerField(_("size in bytes"))
     content = models.BinaryField(_("content"))
     created_at = models.DateTimeField(_("received at"))
+
+    objects = WithoutContent()
 
     class Meta:
         verbose_name = _("attachment from the web")

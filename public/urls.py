@@ -6,7 +6,7 @@ the embedded variant of the next page too.
 
 from django.urls import path
 
-from public.views import manage, pages, settings_page
+from public.views import attachments, manage, pages, settings_page
 
 app_name = "public"
 
@@ -27,4 +27,5 @@ staff_urlpatterns = [
         settings_page.public_pages_settings,
         name="public_pages_settings",
     ),
+    path("web-attachments/<int:pk>/", attachments.web_attachment, name="web_attachment"),
 ]

@@ -132,3 +132,18 @@ def test_a_closed_page_says_so(client):
 
     assert client.get(reverse("public:ask")).status_code == 404
     assert client.post(reverse("public:ask"), {}).status_code == 404
+
+
+def test_staff_see_and_download_the_attachment_from_the_case(client, staff_client):
+    upload = SimpleUploadedFile("zelfscan.html", b"<script>alert(1)</script>", "text/html")
+    client.post(reverse("public:ask"), {**_form(client), "attachment": upload})
+    case = Case.objects.get()
+
+    page = staff_client.get(reverse("case_detail", args=[case.reference])).content.decode()
+    attachment = WebAttachment.objects.get()
+    download = staff_client.get(reverse("web_attachment", args=[attachment.pk]))
+
+    assert "zelfscan.html" in page and reverse("web_attachment", args=[attachment.pk]) in page
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download.content == b"<script>alert(1)</script>"
