@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, F, Q
 
 from cases.models import Channel
-
 from scheduling.models.callbacks import Callback, CallbackState
 from scheduling.reports.scope import ReportScope
 
