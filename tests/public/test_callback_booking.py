@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Case, Channel
@@ -140,3 +142,18 @@ def test_an_invalid_phone_number_is_refused_on_its_field(client):
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Callback.objects.exists()
+
+
+def _page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("public:callback")).status_code == 200
+    return len(queries)
+
+
+def test_the_slot_page_makes_the_same_queries_however_many_callbacks_are_booked(client):
+    client.get(reverse("public:callback"))  # the phone calendar is built once per process
+    few = _page_queries(client)
+    for n in range(60):
+        callback_schedule(case=CallerCaseFactory(), number=f"+315460000{n:02d}", actor=None)
+
+    assert _page_queries(client) == few <= 5
