@@ -378,6 +378,11 @@ OTP_TOTP_ISSUER = "PSO-helpdesk"
 # Origins that may show the embeddable variant (/hulp/embed/…) in a frame, e.g.
 # "https://www.pso-nederland.nl"; none by default. Every other page keeps DENY.
 PUBLIC_FRAME_ANCESTORS = env_list("PUBLIC_FRAME_ANCESTORS", [])
+# Inside a frame on another site the CSRF cookie is a third-party cookie: "None" lets the
+# embedded forms work (over HTTPS only). Lax, Django's default, otherwise.
+CSRF_COOKIE_SAMESITE = env_str("CSRF_COOKIE_SAMESITE", "Lax")
+if CSRF_COOKIE_SAMESITE not in {"Lax", "Strict", "None"}:
+    raise ImproperlyConfigured("CSRF_COOKIE_SAMESITE must be Lax, Strict or None")
 # A person needs a few seconds for a form; a post sooner than this is refused.
 PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)
 # Posts per client address, and per email address or phone number (django-ratelimit rates).
