@@ -110,11 +110,23 @@ def test_a_time_outside_the_offered_days_is_refused(client):
     assert not Callback.objects.exists()
 
 
-@pytest.mark.parametrize("slot", ["", "tomorrow", "2026-11-30T08:30:00", "first'--"])
+@pytest.mark.parametrize(
+    "slot",
+    [
+        "",
+        "tomorrow",
+        "2026-11-30T08:30:00",
+        "first'--",
+        "9999-12-31T08:30:00+01:00",
+        "0001-01-01T00:00:00+00:00",
+        "2026-11-30T03:00:00+00:00",  # outside phone hours
+        "2026-11-30T08:30:00+00:00\x00",
+    ],
+)
 def test_a_bad_slot_value_is_refused_and_keeps_the_form(client, slot):
     response = client.post(reverse("public:callback"), {**_form(client), "slot": slot})
 
-    assert response.status_code == 400
+    assert response.status_code in {400, 409}
     assert "Anouk Bakker" in response.content.decode()
     assert not Callback.objects.exists()
 
@@ -157,3 +169,22 @@ def test_the_slot_page_makes_the_same_queries_however_many_callbacks_are_booked(
         callback_schedule(case=CallerCaseFactory(), number=f"+315460000{n:02d}", actor=None)
 
     assert _page_queries(client) == few <= 5
+
+
+@pytest.mark.parametrize("field", ["name", "email", "phone", "question"])
+def test_a_nul_character_in_any_field_is_refused(client, field):
+    data = {**_form(client), "slot": "first", field: "Anouk\x00Bakker"}
+
+    response = client.post(reverse("public:callback"), data)
+
+    assert response.status_code == 400
+    assert not Callback.objects.exists()
+
+
+def test_the_promise_is_in_dutch_for_a_dutch_visitor(client):
+    client.cookies["django_language"] = "nl"
+    data = {**_form(client), "slot": _slot(local(2026, 11, 30, 8, 30))}
+
+    response = client.post(reverse("public:callback"), data)
+
+    assert "maandag 30 november tussen 08:30 en 08:45" in response.content.decode()
