@@ -374,31 +374,6 @@ SIGN_IN_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 OTP_REQUIRED_GROUPS = env_list("OTP_REQUIRED_GROUPS", [])
 OTP_TOTP_ISSUER = "PSO-helpdesk"
 
-# --- The public pages (ask a question, book a callback), see docs/public-pages.md -----------
-# Origins that may show the embeddable variant (/hulp/embed/…) in a frame, e.g.
-# "https://www.pso-nederland.nl"; none by default. Every other page keeps DENY.
-PUBLIC_FRAME_ANCESTORS = env_list("PUBLIC_FRAME_ANCESTORS", [])
-# Inside a frame on another site the CSRF cookie is a third-party cookie: "None" lets the
-# embedded forms work (over HTTPS only). Lax, Django's default, otherwise.
-CSRF_COOKIE_SAMESITE = env_str("CSRF_COOKIE_SAMESITE", "Lax")
-if CSRF_COOKIE_SAMESITE not in {"Lax", "Strict", "None"}:
-    raise ImproperlyConfigured("CSRF_COOKIE_SAMESITE must be Lax, Strict or None")
-# A person needs a few seconds for a form; a post sooner than this is refused.
-PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)
-# Posts per client address, and per email address or phone number (django-ratelimit rates).
-PUBLIC_RATE_PER_IP = env_str("PUBLIC_RATE_PER_IP", "20/h")
-PUBLIC_RATE_PER_ADDRESS = env_str("PUBLIC_RATE_PER_ADDRESS", "5/h")
-PUBLIC_CALLBACKS_PER_NUMBER_PER_WEEK = env_int("PUBLIC_CALLBACKS_PER_NUMBER_PER_WEEK", 3)
-# How long the links in the confirmation mails work.
-PUBLIC_LINK_DAYS = env_int("PUBLIC_LINK_DAYS", 30)
-PUBLIC_MAX_ATTACHMENT_BYTES = env_int("PUBLIC_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
-# The rate limits' counts: shared by all web server processes through Redis when there is one.
-RATELIMIT_USE_CACHE = "ratelimit"
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
-    ),
-}
+
+# --- The public pages (ask a question, book a callback): their own module -------------------
+from helpdesk.settings_public import *  # noqa: E402, F403
