@@ -9,8 +9,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from helpdesk.env import env_int, env_list, env_str
 
-REDIS_URL = env_str("REDIS_URL")
-
 # Origins that may show the embeddable variant (/hulp/embed/…) in a frame, e.g.
 # "https://www.pso-nederland.nl"; none by default. Every other page keeps DENY.
 PUBLIC_FRAME_ANCESTORS = env_list("PUBLIC_FRAME_ANCESTORS", [])
@@ -21,20 +19,10 @@ if CSRF_COOKIE_SAMESITE not in {"Lax", "Strict", "None"}:
     raise ImproperlyConfigured("CSRF_COOKIE_SAMESITE must be Lax, Strict or None")
 # A person needs a few seconds for a form; a post sooner than this is refused.
 PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)
-# Posts per client address, and per email address or phone number (django-ratelimit rates).
-PUBLIC_RATE_PER_IP = env_str("PUBLIC_RATE_PER_IP", "20/h")
-PUBLIC_RATE_PER_ADDRESS = env_str("PUBLIC_RATE_PER_ADDRESS", "5/h")
+# Posts per hour from one client address, and for one email address or phone number.
+PUBLIC_POSTS_PER_IP_PER_HOUR = env_int("PUBLIC_POSTS_PER_IP_PER_HOUR", 20)
+PUBLIC_POSTS_PER_ADDRESS_PER_HOUR = env_int("PUBLIC_POSTS_PER_ADDRESS_PER_HOUR", 5)
 PUBLIC_CALLBACKS_PER_NUMBER_PER_WEEK = env_int("PUBLIC_CALLBACKS_PER_NUMBER_PER_WEEK", 3)
 # How long the links in the confirmation mails work.
 PUBLIC_LINK_DAYS = env_int("PUBLIC_LINK_DAYS", 30)
 PUBLIC_MAX_ATTACHMENT_BYTES = env_int("PUBLIC_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
-# The rate limits' counts: shared by all web server processes through Redis when there is one.
-RATELIMIT_USE_CACHE = "ratelimit"
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
-    ),
-}

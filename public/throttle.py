@@ -1,9 +1,9 @@
 """Rate limits of the public pages: per client address and per email address or number.
 
-Counted by django-ratelimit in the ``ratelimit`` cache (Redis when ``REDIS_URL``
-is set, so all web server processes share the counts; otherwise each process
-counts on its own). The client address is the one the sign-in lockout uses
-(``staff.client_ip``): behind the TLS proxy, the address the proxy saw.
+Counted in fixed windows of an hour by ``staff.throttle`` (the mechanism the forgotten
+password page uses), in the cache every process shares: Redis in production, files
+under ``var/`` in the embedded set-up. The client address is the one the sign-in
+lockout uses (``staff.client_ip``): behind the TLS proxy, the address the proxy saw.
 """
 
 from __future__ import annotations
@@ -12,23 +12,19 @@ import hashlib
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
 
 from staff.client_ip import client_ip
+from staff.throttle import throttle_allows
 
-
-def _ip_key(group: str, request: HttpRequest) -> str:
-    return client_ip(request) or "unknown"
+HOUR = 60 * 60
 
 
 def too_many_from_client(request: HttpRequest) -> bool:
-    """Counts this post against the client address; True once over ``PUBLIC_RATE_PER_IP``."""
-    return is_ratelimited(
-        request,
-        group="public.client",
-        key=_ip_key,
-        rate=settings.PUBLIC_RATE_PER_IP,
-        increment=True,
+    """Counts this post against the client address; True once over the hour's limit."""
+    return not throttle_allows(
+        key=f"public:client:{client_ip(request) or 'unknown'}",
+        limit=settings.PUBLIC_POSTS_PER_IP_PER_HOUR,
+        window_seconds=HOUR,
     )
 
 
@@ -40,11 +36,9 @@ def too_many_for_address(request: HttpRequest, addresses: list[str]) -> bool:
     limited = False
     for address in filter(None, addresses):
         digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()
-        limited |= is_ratelimited(
-            request,
-            group="public.address",
-            key=lambda group, request, digest=digest: digest,
-            rate=settings.PUBLIC_RATE_PER_ADDRESS,
-            increment=True,
+        limited |= not throttle_allows(
+            key=f"public:address:{digest}",
+            limit=settings.PUBLIC_POSTS_PER_ADDRESS_PER_HOUR,
+            window_seconds=HOUR,
         )
     return limited

@@ -32,6 +32,7 @@ PUBLIC_NAMESPACES = ("anymail:", "public:", "public_embed:")
 #: Pages only managers may use; staff get 403.
 MANAGER_ONLY_URL_NAMES = [
     "organisation_import",
+    "organisation_import_job",
     "calendar_preview",
     "report",
     "report_cases_csv",

@@ -1,20 +1,17 @@
-"""Shared set-up of the public pages' tests: no minimum fill time unless a test asks for one,
-fresh rate-limit counts, and posting a form as a person does (with its signed start time)."""
+"""Shared set-up of the public pages' tests: no minimum fill time unless a test asks for one
+(each test has a cache of its own, so the rate-limit counts start fresh), and posting a form
+as a person does (with its signed start time)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
 def _public_defaults(settings):
     settings.PUBLIC_MIN_FILL_SECONDS = 0
-    caches["ratelimit"].clear()
-    yield
-    caches["ratelimit"].clear()
 
 
 @pytest.fixture

@@ -60,8 +60,8 @@ def test_a_start_time_that_is_not_ours_is_refused(client, started):
 
 
 def test_posts_from_one_address_are_limited_others_still_get_through(client, settings):
-    settings.PUBLIC_RATE_PER_IP = "3/h"
-    settings.PUBLIC_RATE_PER_ADDRESS = "100/h"
+    settings.PUBLIC_POSTS_PER_IP_PER_HOUR = 3
+    settings.PUBLIC_POSTS_PER_ADDRESS_PER_HOUR = 100
     flood = Client(REMOTE_ADDR="203.0.113.7")
     statuses = [
         flood.post(reverse("public:ask"), _question(flood, email=f"x{n}@example.org")).status_code
@@ -75,7 +75,7 @@ def test_posts_from_one_address_are_limited_others_still_get_through(client, set
 
 
 def test_posts_for_one_email_address_are_limited_whatever_the_client(settings):
-    settings.PUBLIC_RATE_PER_ADDRESS = "2/h"
+    settings.PUBLIC_POSTS_PER_ADDRESS_PER_HOUR = 2
     statuses = []
     for n in range(4):
         visitor = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
@@ -85,8 +85,8 @@ def test_posts_for_one_email_address_are_limited_whatever_the_client(settings):
 
 
 def test_the_refusal_page_is_the_same_for_the_client_and_the_address_limit(settings):
-    settings.PUBLIC_RATE_PER_IP = "1/h"
-    settings.PUBLIC_RATE_PER_ADDRESS = "1/h"
+    settings.PUBLIC_POSTS_PER_IP_PER_HOUR = 1
+    settings.PUBLIC_POSTS_PER_ADDRESS_PER_HOUR = 1
     first = Client(REMOTE_ADDR="198.51.100.1")
     first.post(reverse("public:ask"), _question(first))
     by_client = first.post(reverse("public:ask"), _question(first, email="ander@example.org"))
