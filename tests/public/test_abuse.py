@@ -51,7 +51,11 @@ def test_a_form_sent_back_too_fast_is_refused_and_can_be_sent_again(client, sett
     assert Case.objects.count() == 1
 
 
-@pytest.mark.parametrize("started", ["", "12345", tokens.link_token(tokens.CALLBACK, 1)])
+@pytest.mark.parametrize(
+    "started",
+    ["", "12345", tokens.link_token(tokens.CALLBACK, 1)],
+    ids=["empty", "plain-number", "another-purpose"],
+)
 def test_a_start_time_that_is_not_ours_is_refused(client, started):
     response = client.post(reverse("public:ask"), _question(client, started=started))
 

@@ -145,6 +145,7 @@ def test_a_claimed_callback_can_no_longer_be_moved(client, booked, staff_user):
         tokens.link_token(tokens.QUESTION, 1),  # a question's link is not a callback's
         signing.dumps("1", salt=tokens.CALLBACK),
     ],
+    ids=["made-up", "other-salt", "question-link", "string-id"],
 )
 def test_a_changed_or_foreign_link_is_refused_alike(client, booked, token):
     callback, _path = booked
