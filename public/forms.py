@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from cases.intake.parsing.parts import safe_filename
+from cases.intake.recipients import UndeliverableAddress, deliverable_address
 from cases.models import Category
 from cases.models.organisations import kvk_validator
 from cases.phones import normalise
@@ -87,6 +88,18 @@ class VisitorForm(GuardedForm):
     def clean_phone(self) -> str:
         raw = self.cleaned_data.get("phone") or ""
         return normalise(raw) if raw.strip() else ""
+
+    def clean_email(self) -> str:
+        """An address the confirmation can be sent to, and not the helpdesk's own."""
+        email = self.cleaned_data.get("email") or ""
+        if not email:
+            return ""
+        if email.lower() in {a.lower() for a in settings.MAIL_HELPDESK_ADDRESSES}:
+            raise ValidationError(_("Give your own email address, not the helpdesk's."))
+        try:
+            return deliverable_address(email)
+        except UndeliverableAddress as exc:
+            raise ValidationError(exc.reason) from None
 
     def visitor(self) -> Visitor:
         data = self.cleaned_data

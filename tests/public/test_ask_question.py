@@ -147,3 +147,21 @@ def test_staff_see_and_download_the_attachment_from_the_case(client, staff_clien
     assert download["Content-Type"] == "application/octet-stream"
     assert download["Content-Disposition"].startswith("attachment")
     assert download.content == b"<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("email", ["info@pso-nederland.nl", "INFO@pso-nederland.nl"])
+def test_the_helpdesks_own_address_is_refused(client, email):
+    response = client.post(reverse("public:ask"), _form(client, email=email))
+
+    assert response.status_code == 400
+    assert "not the helpdesk" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_an_address_with_a_foreign_domain_is_written_for_the_mail_server(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("public:ask"), _form(client, email="anouk@bücher.example"))
+
+    assert mail.outbox[0].to == ["anouk@xn--bcher-kva.example"]
