@@ -47,3 +47,23 @@ def cron_schedule_ensure(
         },
     )
     return schedule
+
+
+#: Just after midnight, Dutch time: statuses that ended yesterday or start today.
+PSO_NOW_SCHEDULE_NAME = "PSO status roll-over"
+PSO_NOW_TASK = "cases.tasks.pso_now_roll_over"
+PSO_NOW_CRON = "1 0 * * *"
+
+
+def pso_now_schedule_ensure(*, schedule_model: type | None = None) -> Any:
+    """Create or update the daily roll-over of the kept PSO status (one row, by name).
+
+    Lists are right without it (``cases.selectors.current_pso_annotations``); the
+    roll-over keeps them on the fast path after a status ends or starts.
+    """
+    return cron_schedule_ensure(
+        name=PSO_NOW_SCHEDULE_NAME,
+        func=PSO_NOW_TASK,
+        cron=PSO_NOW_CRON,
+        schedule_model=schedule_model,
+    )
