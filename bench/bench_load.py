@@ -103,6 +103,7 @@ def prepare(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str], l
     from bench import dataset
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     shape = dataset.Shape.scaled(0.1) if args.sqlite else dataset.Shape()
     started = time.perf_counter()
     print(f"building (or finishing) the data set: {shape}", flush=True)
@@ -223,10 +224,6 @@ def start_server(env: dict[str, str], workers: int, conn_max_age: int) -> Server
         "WEB_CONCURRENCY": str(workers),
         "CONN_MAX_AGE": str(conn_max_age),
     }
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
     process = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "--config", "helpdesk/gunicorn.conf.py",
          "--access-logfile", "/dev/null"],
