@@ -48,18 +48,33 @@ def cases_for_lists() -> QuerySet[Case]:
     )
 
 
+def first_rows(queryset: QuerySet[Case], limit: int) -> QuerySet[Case]:
+    """The first ``limit`` cases of an ordered list, each with what a list row shows.
+
+    One query in two steps: the ids are picked from the filtered, ordered cases
+    alone (narrow rows), then only those rows are joined with their organisation,
+    contact, assignee and category; joining first would join and sort every
+    active case for fifteen rows.
+    """
+    order = queryset.query.order_by
+    ids = queryset.values("pk")[:limit]
+    return cases_for_lists().filter(pk__in=ids).order_by(*order)
+
+
 def dashboard_lists(user: AbstractBaseUser) -> dict[str, Any]:
-    active = cases_for_lists().filter(status__in=Status.active())
+    active = Case.objects.filter(status__in=Status.active())
     return {
-        "my_cases": active.filter(assignee=user).order_by("-priority", "created_at")[
-            :DASHBOARD_LIMIT
-        ],
-        "unassigned_cases": active.filter(assignee__isnull=True).order_by(
-            "-priority", "created_at"
-        )[:DASHBOARD_LIMIT],
-        "urgent_cases": active.filter(priority=Priority.URGENT).order_by("created_at")[
-            :DASHBOARD_LIMIT
-        ],
+        "my_cases": first_rows(
+            active.filter(assignee=user).order_by("-priority", "created_at", "pk"),
+            DASHBOARD_LIMIT,
+        ),
+        "unassigned_cases": first_rows(
+            active.filter(assignee__isnull=True).order_by("-priority", "created_at", "pk"),
+            DASHBOARD_LIMIT,
+        ),
+        "urgent_cases": first_rows(
+            active.filter(priority=Priority.URGENT).order_by("created_at", "pk"), DASHBOARD_LIMIT
+        ),
     }
 
 
@@ -131,13 +146,14 @@ def cases_with_current_pso(
     )
 
 
-def organisations_with_pso_level_now(level: str, *, today: dt.date) -> QuerySet[Organisation]:
-    """The organisations whose status in force on ``today`` is ``level``.
+def organisation_ids_with_pso_level_now(level: str, *, today: dt.date) -> QuerySet[Any]:
+    """The ids of the organisations whose status in force on ``today`` is ``level``.
 
-    "None" also matches organisations without any status in force. Reads the kept
-    status where it holds (an index on ``pso_level_now``) and the history only for
-    the organisations whose kept status is out of date, so the filter never runs a
-    subquery per case.
+    "None" also matches organisations without any status in force. The union of
+    two look-ups: the kept status where it holds (an index on ``pso_level_now``),
+    and the history only for the organisations whose kept status is out of date;
+    so the filter never runs a subquery per case, and the database can hash the
+    ids once.
     """
 
     def matches(column: str) -> Q:
@@ -145,13 +161,16 @@ def organisations_with_pso_level_now(level: str, *, today: dt.date) -> QuerySet[
             return Q(**{f"{column}__isnull": True}) | Q(**{column: PsoLevel.NONE})
         return Q(**{column: level})
 
+    kept = Organisation.objects.filter(pso_now_holds(today) & matches("pso_level_now"))
     stale = (
         Organisation.objects.filter(pso_now_stale(today))
         .annotate(live_level=Subquery(_pso_in_force("pk", today).values("level")[:1]))
         .filter(matches("live_level"))
     )
-    return Organisation.objects.filter(
-        (pso_now_holds(today) & matches("pso_level_now")) | Q(pk__in=stale.values("pk"))
+    return (
+        kept.order_by()
+        .values_list("pk", flat=True)
+        .union(stale.order_by().values_list("pk", flat=True))
     )
 
 
@@ -333,8 +352,8 @@ def cases_with_pso_level_now(
     "None" also matches the cases of organisations without any status in force,
     and the cases without an organisation: for the helpdesk all three are "no PSO".
     """
-    organisations = organisations_with_pso_level_now(level, today=today or timezone.localdate())
-    match = Q(organisation__in=organisations.values("pk"))
+    ids = organisation_ids_with_pso_level_now(level, today=today or timezone.localdate())
+    match = Q(organisation_id__in=ids)
     if level == PsoLevel.NONE:
         match |= Q(organisation__isnull=True)
     return queryset.filter(match)

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from cases.models import Case, Organisation, PhoneNumber, PsoStatus, Status
 from cases.phones import try_normalise
-from cases.selectors import organisations_with_current_pso, organisations_with_pso_level_now
+from cases.selectors import organisation_ids_with_pso_level_now, organisations_with_current_pso
 
 #: How many cases the organisation page lists; the case list shows all of them.
 ORGANISATION_CASES_LIMIT = 50
@@ -74,9 +74,7 @@ def organisations_filtered(
     if kind:
         queryset = queryset.filter(kind=kind)
     if level:
-        queryset = queryset.filter(
-            pk__in=organisations_with_pso_level_now(level, today=today).values("pk")
-        )
+        queryset = queryset.filter(pk__in=organisation_ids_with_pso_level_now(level, today=today))
     if expiring:
         queryset = queryset.filter(
             current_pso_valid_until__gte=today,

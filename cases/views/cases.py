@@ -35,7 +35,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             _("Some filters were not understood and were left out: %(fields)s.")
             % {"fields": ", ".join(rejected)},
         )
-    paginator = CappedPaginator(filterset.qs, CASES_PER_PAGE)
+    order = filterset.qs.query.order_by
+    paginator = CappedPaginator(
+        filterset.qs,
+        CASES_PER_PAGE,
+        rows=lambda ids: selectors.cases_for_lists().filter(pk__in=ids).order_by(*order),
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

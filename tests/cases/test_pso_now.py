@@ -94,9 +94,7 @@ def level_by_lists(organisation: Organisation, day: dt.date) -> str | None:
     found = [
         level
         for level in PsoLevel.values
-        if selectors.organisations_with_pso_level_now(level, today=day)
-        .filter(pk=organisation.pk)
-        .exists()
+        if organisation.pk in set(selectors.organisation_ids_with_pso_level_now(level, today=day))
     ]
     assert found == [shown or PsoLevel.NONE], "the filter and the column disagree"
     return shown
