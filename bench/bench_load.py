@@ -179,7 +179,9 @@ def signed_in_sessions(usernames: list[str]) -> list[str]:
     return keys
 
 
-def count_queries(pages: dict[str, str], username: str) -> None:
+def count_queries(pages: dict[str, str], username: str, runs: int = 3) -> None:
+    """Each page through the test client: its queries, and the median of ``runs`` loads
+    of wall time, this process's CPU time (Python: views, templates) and SQL time."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -187,16 +189,30 @@ def count_queries(pages: dict[str, str], username: str) -> None:
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
-    print("\nqueries per request (test client, signed in):")
+    print("\nin process (test client, signed in): queries, median wall / CPU / SQL time")
     for name, url in pages.items():
         headers = {"HX-Request": "true"} if name in HTMX_PAGES else {}
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url, headers=headers)
-        assert response.status_code == 200, f"{name} {url} answered {response.status_code}"
+        client.get(url, headers=headers)
+        walls, cpus, sqls = [], [], []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                wall, cpu = time.perf_counter(), time.process_time()
+                response = client.get(url, headers=headers)
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.process_time() - cpu)
+            assert response.status_code == 200, f"{name} {url} answered {response.status_code}"
+            sqls.append(sum(float(q["time"]) for q in captured.captured_queries))
         QUERIES[name] = len(captured)
-        print(f"  {name:<20} {len(captured):3d}  {url}", flush=True)
+        IN_PROCESS[name] = tuple(statistics.median(v) for v in (walls, cpus, sqls))
+        wall, cpu, sql = IN_PROCESS[name]
+        print(
+            f"  {name:<20} {len(captured):3d} q  {wall * 1000:7.0f} ms  CPU {cpu * 1000:6.0f} ms"
+            f"  SQL {sql * 1000:6.0f} ms  {url}",
+            flush=True,
+        )
 
 
+IN_PROCESS: dict[str, tuple[float, float, float]] = {}
 QUERIES: dict[str, int] = {}
 
 
