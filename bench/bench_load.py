@@ -426,6 +426,8 @@ def main() -> None:
     env["SECRET_KEY"] = os.environ["SECRET_KEY"]
     server = start_server(env, args.workers, args.conn_max_age)
     try:
+        # Every worker imports the app on its first requests: warm them all first.
+        saturation(server, {"floor": pages["floor"]}, sessions, args.workers * 2, 3.0)
         alone = solo(server, pages, sessions[0], args.solo)
         print(f"one user done; load: {os.getloadavg()[0]:.2f}", flush=True)
         busy = working_pace(server, pages, sessions, args.users, args.duration)
