@@ -13,9 +13,14 @@ from cases.models import Organisation, PsoLevel, PsoStatus
 from cases.models.organisations import PsoSource
 from cases.pso_now import StatusRecord, pso_now
 from cases.selectors import pso_now_stale
+from periodic import cron_schedule_ensure
 
 #: Organisations whose kept status is worked out again per round of the roll-over.
 REFRESH_CHUNK = 2_000
+#: Just after midnight, Dutch time: statuses that ended yesterday or start today.
+PSO_NOW_SCHEDULE_NAME = "PSO status roll-over"
+PSO_NOW_TASK = "cases.tasks.pso_now_roll_over"
+PSO_NOW_CRON = "1 0 * * *"
 
 #: How long an Aspirant status lasts unless the record says otherwise: the
 #: scheme's aim is to reach a Trede within two years.
@@ -110,3 +115,16 @@ def pso_now_roll_over(*, today: dt.date | None = None) -> int:
             if not ids:
                 return done
             done += organisation_pso_refresh(organisation_ids=ids, today=today)
+
+
+def pso_now_schedule_ensure(*, schedule_model: type | None = None) -> object:
+    """Create or update the daily django-q schedule of the roll-over (one row, by name).
+
+    ``schedule_model`` lets a migration pass its historical model.
+    """
+    return cron_schedule_ensure(
+        name=PSO_NOW_SCHEDULE_NAME,
+        func=PSO_NOW_TASK,
+        cron=PSO_NOW_CRON,
+        schedule_model=schedule_model,
+    )

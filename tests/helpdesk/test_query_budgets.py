@@ -99,7 +99,9 @@ def grow(n: int, *, staff_user, first: Case | None = None) -> Case:
             # Booked on Wednesday afternoon: due this Thursday morning, so in today's queue.
             CallbackFactory(case=case, now=local(2026, 11, 25, 13))
         InboundMessageFactory(
-            subject=f"Onleesbaar {org.pk}", status=InboundStatus.FAILED, error="Could not be parsed."
+            subject=f"Onleesbaar {org.pk}",
+            status=InboundStatus.FAILED,
+            error="Could not be parsed.",
         )
     first = first or Case.objects.order_by("pk").first()
     for _ in range(n):
@@ -116,9 +118,7 @@ def count(client, url: str) -> int:
     return len(queries)
 
 
-def test_every_staff_page_costs_the_same_queries_with_more_data(
-    thursday, staff_client, staff_user
-):
+def test_every_staff_page_costs_the_same_queries_with_more_data(thursday, staff_client, staff_user):
     case = grow(2, staff_user=staff_user)
     org = case.organisation
     values = {
