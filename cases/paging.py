@@ -16,10 +16,14 @@ from django.core.paginator import Page, Paginator
 
 #: Rows counted at most before the list says "more than".
 COUNT_CAP = 1_000
+#: The furthest page counted towards: a page number typed into the address (or a
+#: hostile one with forty digits) never makes the count reach further than this.
+FURTHEST_PAGE = 10_000
 
 
 class CappedPaginator(Paginator):
-    """A ``Paginator`` whose ``count`` stops at ``cap`` rows (``more`` tells it did).
+    """A ``Paginator`` whose ``count`` stops at ``cap`` rows, rounded up to whole pages
+    (``more`` tells it did).
 
     The count runs without the list's order (an order only makes the database sort
     what it counts) and without its joins' columns, on ``LIMIT cap + 1``.
@@ -35,8 +39,8 @@ class CappedPaginator(Paginator):
     ) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
-        self.limit = cap
         self.rows = rows
+        self.limit = self._whole_pages(cap)
 
     def page(self, number: Any) -> Page:
         """The page's rows. With ``rows``, in two steps inside one query: the page's ids
@@ -53,11 +57,15 @@ class CappedPaginator(Paginator):
     def get_page(self, number: Any) -> Page:
         """The page asked for, counting at least one page beyond it."""
         try:
-            wanted = max(int(number), 1)
-        except (TypeError, ValueError):
+            wanted = min(max(int(number), 1), FURTHEST_PAGE)
+        except (TypeError, ValueError, OverflowError):
             wanted = 1
-        self.limit = max(self.cap, (wanted + 1) * self.per_page)
+        self.limit = self._whole_pages(max(self.cap, (wanted + 1) * self.per_page))
         return super().get_page(number)
+
+    def _whole_pages(self, rows: int) -> int:
+        """``rows`` rounded up to whole pages, so the last page counted is a full one."""
+        return -(-rows // self.per_page) * self.per_page
 
     @cached_property
     def count(self) -> int:
