@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     # Top to bottom: each app may use the ones below it, never one above
     # (checked by the import-linter contracts in pyproject.toml).
     "helpdesk",
+    "privacy",
     "scheduling",
     "cases",
     "calendars",
