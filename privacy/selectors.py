@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length
 
-from cases.models import Case, Contact, InboundMessage, OutboundMessage, PhoneCall, PhoneNumber
+from cases.models import (
+    Case,
+    Contact,
+    InboundMessage,
+    InboundStatus,
+    MailAttachment,
+    OutboundMessage,
+    PhoneCall,
+    PhoneNumber,
+    Status,
+)
 from cases.phones import try_normalise
-from privacy.scrub import Identifiers
+from privacy.models import AccessEntry, RetentionPolicy
+from privacy.scrub import ANONYMISED, Identifiers
 from scheduling.models import Callback
 
 
@@ -127,3 +140,76 @@ def person_records(person: Person) -> PersonRecords:
         calls=calls.order_by("started_at", "pk"),
         callbacks=callbacks.order_by("slot_start", "pk"),
     )
+
+
+# --- Retention ---------------------------------------------------------------------------
+
+#: Statuses in which the helpdesk's work on a case has ended (``Case.resolved_at`` is set).
+DONE = (Status.RESOLVED, Status.CLOSED)
+
+
+def retention_policy() -> RetentionPolicy:
+    """The policy in force: row 1, or the documented defaults when nobody set one."""
+    return RetentionPolicy.objects.filter(pk=1).first() or RetentionPolicy(pk=1)
+
+
+def cases_due_for_anonymising(cutoff: dt.datetime) -> QuerySet[Case]:
+    """Cases done before ``cutoff``, not yet anonymised, not under a legal hold."""
+    return Case.objects.filter(
+        status__in=DONE,
+        resolved_at__lt=cutoff,
+        anonymised__isnull=True,
+        legal_hold__isnull=True,
+    ).order_by("pk")
+
+
+def cases_due_for_removing_originals(cutoff: dt.datetime) -> QuerySet[Case]:
+    """Cases done before ``cutoff`` that still have a raw original or an attachment."""
+    has_raw = InboundMessage.objects.filter(case=OuterRef("pk")).annotate(n=Length("raw"))
+    attachment = MailAttachment.objects.filter(message__case=OuterRef("pk"))
+    return Case.objects.filter(
+        Exists(has_raw.filter(n__gt=0)) | Exists(attachment),
+        status__in=DONE,
+        resolved_at__lt=cutoff,
+        legal_hold__isnull=True,
+    ).order_by("pk")
+
+
+def mail_without_case_due(cutoff: dt.datetime) -> QuerySet[InboundMessage]:
+    """Received mail that never became a case, received before ``cutoff``, not yet wiped."""
+    return (
+        InboundMessage.objects.filter(case=None, received_at__lt=cutoff)
+        .exclude(status=InboundStatus.PROCESSING)
+        .exclude(from_name=ANONYMISED)
+        .order_by("pk")
+    )
+
+
+def contacts_due(
+    cutoff: dt.datetime,
+    *,
+    leaving_cases: QuerySet[Case] | None = None,
+    leaving_mail: QuerySet[InboundMessage] | None = None,
+) -> QuerySet[Contact]:
+    """Contacts made before ``cutoff`` with no case and no mail left: nothing keeps them.
+
+    ``leaving_cases`` and ``leaving_mail`` count as gone already (a dry run's view of
+    what the run will have done by the time it comes to the contacts).
+    """
+    cases = Case.objects.filter(contact=OuterRef("pk"))
+    mail = InboundMessage.objects.filter(contact=OuterRef("pk"))
+    if leaving_cases is not None:
+        cases = cases.exclude(pk__in=leaving_cases.values("pk"))
+        mail = mail.exclude(case__in=leaving_cases.values("pk"))
+    if leaving_mail is not None:
+        mail = mail.exclude(pk__in=leaving_mail.values("pk"))
+    return (
+        Contact.objects.filter(created_at__lt=cutoff, anonymised__isnull=True)
+        .filter(~Exists(cases))
+        .filter(~Exists(mail))
+        .order_by("pk")
+    )
+
+
+def access_entries_due(cutoff: dt.datetime) -> QuerySet[AccessEntry]:
+    return AccessEntry.objects.filter(at__lt=cutoff)

@@ -30,7 +30,9 @@ def test_every_report_table_and_case_row_is_the_same_after_anonymising_every_cas
     week_of_cases,  # noqa: F811
 ):
     for case in Case.objects.all():
-        contact = ContactFactory(name="Ida Ellenbroek", email="ida@example.nl", phone="+31201234567")
+        contact = ContactFactory(
+            name="Ida Ellenbroek", email="ida@example.nl", phone="+31201234567"
+        )
         Case.objects.filter(pk=case.pk).update(contact=contact, description="Ida belde")
         Note.objects.create(case=case, body="Ida terugbellen", created_at=case.created_at)
         InboundMessageFactory(case=case, contact=contact, from_address="ida@example.nl")
