@@ -213,3 +213,56 @@ def contacts_due(
 
 def access_entries_due(cutoff: dt.datetime) -> QuerySet[AccessEntry]:
     return AccessEntry.objects.filter(at__lt=cutoff)
+
+
+# --- The access log ------------------------------------------------------------------------
+
+
+def access_entries(
+    *,
+    user: str = "",
+    case: str = "",
+    person: Person | None = None,
+    person_digests: tuple[str, ...] = (),
+) -> QuerySet[AccessEntry]:
+    """Entries by user name, case reference or person, newest first.
+
+    By person: their searches and exports (by digest), and views of their cases,
+    of their mail and of its attachments and originals.
+    """
+    entries = AccessEntry.objects.all()
+    if user:
+        entries = entries.filter(username__iexact=user.strip())
+    if case:
+        case = case.strip().upper()
+        mail = InboundMessage.objects.filter(case__reference=case).values("pk")
+        attachments = MailAttachment.objects.filter(message__case__reference=case).values("pk")
+        entries = entries.filter(
+            Q(case_reference=case)
+            | Q(kind__in=["mail", "original"], object_id__in=mail)
+            | Q(kind="attachment", object_id__in=attachments)
+        )
+    if person is not None:
+        records = person_records(person)
+        mail = records.inbound_mail.values("pk")
+        attachments = MailAttachment.objects.filter(message__in=records.inbound_mail).values("pk")
+        entries = entries.filter(
+            Q(person_digest__in=person_digests)
+            | Q(case_reference__in=records.cases.values("reference"))
+            | Q(kind__in=["mail", "original"], object_id__in=mail)
+            | Q(kind="attachment", object_id__in=attachments)
+        )
+    return entries.order_by("-at", "-pk")
+
+
+def case_anonymise_counts(case: Case) -> dict[str, int]:
+    """What anonymising ``case`` would change: rows per kind (for the confirmation)."""
+    return {
+        "calls": PhoneCall.objects.filter(case=case).count(),
+        "notes": case.notes.count(),
+        "inbound_mail": case.inbound_messages.count(),
+        "attachments": MailAttachment.objects.filter(message__case=case).count(),
+        "outbound_mail": case.outbound_messages.count(),
+        "callbacks": Callback.objects.filter(case=case).count(),
+        "changes": case.changes.filter(field__in=("subject", "contact")).count(),
+    }

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Contact
+from privacy.kinds import labelled
 
 
 class AnonymisedCase(models.Model):
@@ -62,6 +63,10 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def labelled(self) -> list[tuple[str, int]]:
+        return labelled(self.counts)
 
 
 class PersonRequestKind(models.TextChoices):

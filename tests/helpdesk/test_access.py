@@ -41,6 +41,15 @@ MANAGER_ONLY_URL_NAMES = [
     "staff_member_password_mail",
     "staff_member_role",
     "staff_member_two_factor_reset",
+    "privacy:overview",
+    "privacy:hold_set",
+    "privacy:hold_lift",
+    "privacy:case_anonymise",
+    "privacy:person",
+    "privacy:person_export",
+    "privacy:person_erase",
+    "privacy:access_log",
+    "privacy:access_log_csv",
 ]
 
 SAMPLE_ARGUMENTS = {
