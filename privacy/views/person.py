@@ -46,7 +46,8 @@ def person_search(request: HttpRequest) -> HttpResponse:
         context.update(
             term=term,
             person=person,
-            counts_labelled=labelled(records.counts()),
+            counts=(counts := records.counts()),
+            counts_labelled=labelled(counts),
             cases=records.cases.select_related("organisation"),
             open_cases=open_cases_of(person),
         )
@@ -81,7 +82,8 @@ def person_erase_confirm(request: HttpRequest) -> HttpResponse:
         person = person_find(term)
         context = {
             "term": term,
-            "counts_labelled": labelled(person_records(person).counts()),
+            "counts": (counts := person_records(person).counts()),
+            "counts_labelled": labelled(counts),
             "open_cases": open_cases_of(person),
             "form": PersonEraseForm(initial={"q": term}),
         }
