@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,33 @@ from cases.models import Contact, InboundMessage, PhoneNumber
 from privacy.anonymise.rows import admin_log_scrub, inbound_wipe
 from privacy.models import AnonymisedContact
 from privacy.scrub import ANONYMISED
+
+
+def _inbound(pks: list[int]) -> int:
+    return inbound_wipe(InboundMessage.objects.filter(contact_id__in=pks))
+
+
+def _phone_numbers(pks: list[int]) -> int:
+    phones = PhoneNumber.objects.filter(contact_id__in=pks)
+    admin_log_scrub(PhoneNumber, list(phones.values_list("pk", flat=True)))
+    return phones.delete()[0]
+
+
+def _contact_rows(pks: list[int]) -> int:
+    admin_log_scrub(Contact, pks)
+    return Contact.objects.filter(pk__in=pks).update(
+        name=ANONYMISED, email="", job_title="", organisation=None
+    )
+
+
+#: (kind, step): each blanks one kind of row of the contacts (by key) and counts it;
+#: a new table keyed to a contact (or to their numbers) is one more step here.
+CONTACT_STEPS: tuple[tuple[str, Callable[[list[int]], int]], ...] = (
+    ("inbound_mail", _inbound),
+    ("phone_numbers", _phone_numbers),
+    # Last: the contact rows themselves.
+    ("contacts", _contact_rows),
+)
 
 
 def contacts_anonymise(*, contact_pks: list[int], now: dt.datetime | None = None) -> dict:
@@ -31,16 +59,7 @@ def contacts_anonymise(*, contact_pks: list[int], now: dt.datetime | None = None
         )
         if not pks:
             return {}
-        phones = PhoneNumber.objects.filter(contact_id__in=pks)
-        admin_log_scrub(PhoneNumber, list(phones.values_list("pk", flat=True)))
-        counts = {
-            "inbound_mail": inbound_wipe(InboundMessage.objects.filter(contact_id__in=pks)),
-            "phone_numbers": phones.delete()[0],
-        }
-        counts["contacts"] = Contact.objects.filter(pk__in=pks).update(
-            name=ANONYMISED, email="", job_title="", organisation=None
-        )
-        admin_log_scrub(Contact, pks)
+        counts = {kind: step(pks) for kind, step in CONTACT_STEPS}
         AnonymisedContact.objects.bulk_create(
             AnonymisedContact(contact_id=pk, at=now) for pk in pks
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
+from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -172,3 +174,13 @@ def test_the_nightly_task_runs_the_job_and_the_migration_scheduled_it(cases, hel
     with time_machine.travel(NOW, tick=False):
         summary = retention_daily()
     assert "cases_anonymised 2" in summary and "unfinished 0" in summary
+
+
+def test_the_command_counts_in_a_dry_run_and_applies_without(cases, held):
+    out = io.StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("retention_run", "--dry-run", stdout=out)
+        assert "cases_anonymised: 2" in out.getvalue()
+        assert fresh(cases["old"]).subject == cases["old"].subject
+        call_command("retention_run", stdout=io.StringIO())
+    assert fresh(cases["old"]).subject == ANONYMISED
