@@ -17,9 +17,15 @@ from privacy.models import AccessKind
 from privacy.services import access_record
 from staff.client_ip import client_ip
 
-#: URL name → (what it is, the URL argument naming the object or None).
+#: URL name → (what it is, the URL argument naming the object or None). The helpdesk
+#: has no contact page of its own: a contact is seen on its cases, or in the administration.
 LOGGED_PAGES: dict[str, tuple[str, str | None]] = {
     "case_detail": (AccessKind.CASE, "reference"),
+    "admin:cases_case_change": (AccessKind.CASE, "object_id"),
+    "admin:cases_contact_change": (AccessKind.CONTACT, "object_id"),
+    "admin:cases_organisation_change": (AccessKind.ORGANISATION, "object_id"),
+    "admin:cases_inboundmessage_change": (AccessKind.MAIL, "object_id"),
+    "admin:cases_outboundmessage_change": (AccessKind.MAIL, "object_id"),
     "organisation_detail": (AccessKind.ORGANISATION, "pk"),
     "mail_message": (AccessKind.MAIL, "pk"),
     "mail_raw": (AccessKind.ORIGINAL, "pk"),
@@ -38,21 +44,20 @@ class AccessLogMiddleware:
         match = request.resolver_match
         if (
             match is None
-            or match.url_name not in LOGGED_PAGES
-            or match.namespace
+            or match.view_name not in LOGGED_PAGES
             or request.method != "GET"
             or response.status_code != 200
             or not request.user.is_authenticated
         ):
             return response
-        kind, argument = LOGGED_PAGES[match.url_name]
-        value = match.kwargs.get(argument) if argument else None
+        kind, argument = LOGGED_PAGES[match.view_name]
+        value = str(match.kwargs.get(argument, "")) if argument else ""
         access_record(
             user=request.user,
             kind=kind,
             ip=client_ip(request),
             path=request.path,
-            case_reference=str(value) if argument == "reference" else "",
-            object_id=int(value) if argument == "pk" else None,
+            case_reference=value if argument == "reference" else "",
+            object_id=int(value) if argument != "reference" and value.isdigit() else None,
         )
         return response

@@ -239,6 +239,7 @@ def access_entries(
         attachments = MailAttachment.objects.filter(message__case__reference=case).values("pk")
         entries = entries.filter(
             Q(case_reference=case)
+            | Q(kind="case", object_id__in=Case.objects.filter(reference=case).values("pk"))
             | Q(kind__in=["mail", "original"], object_id__in=mail)
             | Q(kind="attachment", object_id__in=attachments)
         )
@@ -249,6 +250,8 @@ def access_entries(
         entries = entries.filter(
             Q(person_digest__in=person_digests)
             | Q(case_reference__in=records.cases.values("reference"))
+            | Q(kind="case", object_id__in=records.cases.values("pk"))
+            | Q(kind="contact", object_id__in=person.contact_pks)
             | Q(kind__in=["mail", "original"], object_id__in=mail)
             | Q(kind="attachment", object_id__in=attachments)
         )

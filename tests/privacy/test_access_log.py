@@ -166,3 +166,17 @@ def test_nobody_changes_or_deletes_entries_in_the_administration(db, action, cas
     assert AccessEntry.objects.get(pk=entry.pk).username == "sanne"
     # Reading is allowed: the entries can be inspected.
     assert browser.get(reverse("admin:privacy_accessentry_changelist")).status_code == 200
+
+
+def test_contact_and_case_pages_in_the_administration_are_recorded(manager_client, case):
+    manager_client.get(reverse("admin:cases_contact_change", args=[case.contact.pk]))
+    manager_client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert list(AccessEntry.objects.order_by("pk").values_list("kind", "object_id")) == [
+        (AccessKind.CONTACT, case.contact.pk),
+        (AccessKind.CASE, case.pk),
+    ]
+    log = manager_client.get(reverse("privacy:access_log"), {"person": "ans@almelo.nl"})
+    assert {(e.kind, e.object_id) for e in log.context["page"]} >= {
+        (AccessKind.CONTACT, case.contact.pk),
+        (AccessKind.CASE, case.pk),
+    }
