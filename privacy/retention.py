@@ -27,6 +27,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from cases.models import InboundMessage
+from periodic import cron_schedule_ensure
 from privacy.anonymise.case import cases_anonymise
 from privacy.anonymise.contact import contacts_anonymise
 from privacy.anonymise.rows import inbound_wipe, originals_remove
@@ -39,7 +40,6 @@ from privacy.selectors import (
     mail_without_case_due,
     retention_policy,
 )
-from scheduling.schedules import cron_schedule_ensure
 
 log = logging.getLogger(__name__)
 
