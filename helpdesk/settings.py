@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # (checked by the import-linter contracts in pyproject.toml).
     "helpdesk",
     "public",
+    "privacy",
     "scheduling",
     "cases",
     "calendars",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who viewed or downloaded personal data (privacy.middleware): one insert per view.
+    "privacy.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

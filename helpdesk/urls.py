@@ -21,6 +21,8 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Retention, a person's request, the access log (managers).
+    path("privacy/", include("privacy.urls")),
     # Mail services post here (inbound mail, delivery events); signed in by the
     # webhook secret, not a session (see cases.views.webhooks).
     path("anymail/", include((webhook_urlpatterns, "anymail"))),

@@ -44,6 +44,15 @@ MANAGER_ONLY_URL_NAMES = [
     "staff_member_role",
     "staff_member_two_factor_reset",
     "public_pages_settings",
+    "privacy:overview",
+    "privacy:hold_set",
+    "privacy:hold_lift",
+    "privacy:case_anonymise",
+    "privacy:person",
+    "privacy:person_export",
+    "privacy:person_erase",
+    "privacy:access_log",
+    "privacy:access_log_csv",
 ]
 
 SAMPLE_ARGUMENTS = {
