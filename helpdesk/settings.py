@@ -12,10 +12,11 @@ from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# The Content-Security-Policy and the browser features switched off, read as settings.
+from helpdesk.browser_policy import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY_DENIED  # noqa: F401
 from helpdesk.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     # Top to bottom: each app may use the ones below it, never one above
     # (checked by the import-linter contracts in pyproject.toml).
     "helpdesk",
+    "public",
+    "privacy",
     "telephony",
     "scheduling",
     "cases",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who viewed or downloaded personal data (privacy.middleware): one insert per view.
+    "privacy.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -108,7 +113,14 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'helpdesk.sqlite3'}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    # A connection per request costs more than a trivial page itself (PostgreSQL's
+    # authentication and backend start): keep it a minute, checked before reuse so a
+    # restarted database costs one failed check, not one failed request.
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -269,41 +281,9 @@ if env_bool("BEHIND_TLS_PROXY", False):
 X_FRAME_OPTIONS = "DENY"
 
 # --- Defence in depth: what pages may load, how long a session lives, who hears of errors --
-# Only this site's own files run: the templates carry no inline script, event handler
-# or style, so an injected <script> or style="" is refused by the browser.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "frame-ancestors": [NONE],
-        "form-action": [SELF],
-        "base-uri": [NONE],
-        "object-src": [NONE],
-    }
-}
 # Files served at the root of the site: /favicon.ico, which browsers fetch for every
 # page (the admin's too) and which would otherwise be a 404 in each console.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
-# Browser features no page of the helpdesk uses, switched off for every page (and
-# so for any script that gets in): sent by helpdesk.middleware.PermissionsPolicyMiddleware.
-PERMISSIONS_POLICY_DENIED = [
-    "accelerometer",
-    "camera",
-    "display-capture",
-    "geolocation",
-    "gyroscope",
-    "hid",
-    "magnetometer",
-    "microphone",
-    "midi",
-    "payment",
-    "screen-wake-lock",
-    "serial",
-    "usb",
-    "xr-spatial-tracking",
-]
 # A session ends after this much idle time, and when the browser closes. The expiry
 # moves on with use; helpdesk.middleware.SessionIdleMiddleware saves the session at
 # most once a minute for it, not on every request (the caller search asks per key).
@@ -398,3 +378,7 @@ SIGN_IN_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 # Comma-separated group names; none by default (see docs/operations.md, "Sign-in").
 OTP_REQUIRED_GROUPS = env_list("OTP_REQUIRED_GROUPS", [])
 OTP_TOTP_ISSUER = "PSO-helpdesk"
+
+
+# --- The public pages (ask a question, book a callback): their own module -------------------
+from helpdesk.settings_public import *  # noqa: E402, F403

@@ -25,9 +25,10 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
 }
 #: URL namespaces that are not for people: the mail services' webhooks, which
-#: authenticate by their signing secret instead of a session, and the phone systems'
-#: call events, which authenticate by their token.
-PUBLIC_NAMESPACES = ("anymail:", "cti:")
+#: authenticate by their signing secret instead of a session. And the public pages
+#: (asking a question, booking a callback), open to anyone on purpose, in both variants.
+#: And the phone systems' call events, which authenticate by their token.
+PUBLIC_NAMESPACES = ("anymail:", "public:", "public_embed:", "cti:")
 
 #: Pages only managers may use; staff get 403.
 MANAGER_ONLY_URL_NAMES = [
@@ -43,6 +44,16 @@ MANAGER_ONLY_URL_NAMES = [
     "staff_member_password_mail",
     "staff_member_role",
     "staff_member_two_factor_reset",
+    "public_pages_settings",
+    "privacy:overview",
+    "privacy:hold_set",
+    "privacy:hold_lift",
+    "privacy:case_anonymise",
+    "privacy:person",
+    "privacy:person_export",
+    "privacy:person_erase",
+    "privacy:access_log",
+    "privacy:access_log_csv",
     "telephony_systems",
     "telephony_system_revoke",
 ]
