@@ -10,6 +10,11 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/update/", cases.case_change, name="case_change"),
+    path(
+        "cases/<str:reference>/timeline/",
+        cases.case_timeline_earlier,
+        name="case_timeline_earlier",
+    ),
     path("cases/<str:reference>/notes/", cases.case_note_add, name="case_note_add"),
     path("cases/<str:reference>/mail/", mail.case_mail_reply, name="case_mail_reply"),
     # Email: what intake could not place, single messages, downloads.

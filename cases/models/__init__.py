@@ -15,13 +15,21 @@ from cases.models.mail import (
 )
 from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
 from cases.models.targets import SlaTarget, UrgencyKeyword
-from cases.models.timeline import CallDirection, CallOutcome, CaseChange, Note, PhoneCall
+from cases.models.timeline import (
+    CallDirection,
+    CallOutcome,
+    CaseChange,
+    ChangeCause,
+    Note,
+    PhoneCall,
+)
 
 __all__ = [
     "CallDirection",
     "CallOutcome",
     "Case",
     "CaseChange",
+    "ChangeCause",
     "CaseCounter",
     "Category",
     "Channel",

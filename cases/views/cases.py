@@ -6,17 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import selectors, services
+from cases import selectors, selectors_workspace, services
 from cases.filters import SORTS, CaseFilter
 from cases.forms import AssignToMeForm, CallDetailsForm, CaseChangeForm, NoteForm
 from cases.models import Case, CaseChange
 from cases.phones import display
-from cases.timeline import case_timeline, conflict_summary
+from cases.timeline import case_timeline_page, conflict_summary
 
 CASES_PER_PAGE = 50
 
@@ -73,7 +75,9 @@ def render_case_detail(
         )
     context = {
         "case": case,
-        "timeline": case_timeline(case),
+        "timeline_page": case_timeline_page(case),
+        "latest_received": selectors_workspace.latest_received(case),
+        "linked_cases": selectors_workspace.linked_cases(case),
         "contact_phones": contact_phones,
         "change_form": change_form or CaseChangeForm.for_case(case),
         "assign_form": AssignToMeForm(
@@ -89,6 +93,31 @@ def render_case_detail(
 @require_GET
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render_case_detail(request, reference)
+
+
+@require_GET
+def case_timeline_earlier(request: HttpRequest, reference: str) -> HttpResponse:
+    """The timeline's entries before ``?before=`` (an ISO time), one window at a time.
+
+    htmx asks for the entries alone and puts them above the ones shown; without
+    JavaScript the same address is a page of its own.
+    """
+    case = get_object_or_404(Case, reference=reference)
+    try:
+        # A "+" in a query string arrives as a space.
+        before = parse_datetime(request.GET.get("before", "").replace(" ", "+"))
+    except ValueError:  # well-formed but impossible, such as month 13
+        before = None
+    if before is not None and timezone.is_naive(before):
+        before = timezone.make_aware(before)
+    if before is None:
+        return HttpResponseBadRequest(
+            _("“before” must be a date and time, such as 2026-12-01T09:30:00+01:00.")
+        )
+    context = {"case": case, "timeline_page": case_timeline_page(case, before=before)}
+    if request.htmx:
+        return render(request, "cases/_timeline_entries.html", context)
+    return render(request, "cases/timeline_earlier.html", context)
 
 
 def _rebased(form: CaseChangeForm, current: Case, others: list[CaseChange]) -> CaseChangeForm:
