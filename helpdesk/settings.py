@@ -203,6 +203,8 @@ Q_CLUSTER: dict[str, object] = {
     # across the DST switches.
     "time_zone": TIME_ZONE,
     "catch_up": False,
+    # The administration's section heading (django-q has no Dutch of its own).
+    "label": _("Background tasks"),
 }
 # Q_SYNC=1 runs every queued task at once, in the process that queued it: for the
 # test suite and for debugging, never in production (the web request would wait).

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from cases.intake import quoting
 
@@ -32,3 +34,31 @@ def reply_quote(message: Any) -> str:
         return ""
     sender = message.from_name or message.from_address
     return quoting.reply_quote(sender, message.text_body).strip("\n")
+
+
+#: The reasons mail processing stores, as written at the time (for the logs, in
+#: English), and how a person reads them in their own language.
+_STORED_REASONS = [
+    (
+        re.compile(r"\Aautomatic message without a case \((?P<detail>.*)\)\Z", re.S),
+        lambda: _("An automatic message that belongs to no case (%(detail)s)."),
+    ),
+    (
+        re.compile(r"\Asent from the helpdesk's own address (?P<detail>.*)\Z", re.S),
+        lambda: _("Sent from the helpdesk's own address %(detail)s: our own mail came back."),
+    ),
+    (
+        re.compile(r"\A(?P<detail>\w+(?:Error|Exception)\b.*)\Z", re.S),
+        lambda: _("Processing failed with a technical error: %(detail)s"),
+    ),
+]
+
+
+@register.filter
+def mail_reason(stored: str) -> str:
+    """Why a message was not processed, in the reader's language where the reason is known."""
+    for pattern, words in _STORED_REASONS:
+        match = pattern.match(stored or "")
+        if match:
+            return words() % {"detail": match.group("detail")}
+    return stored or ""
