@@ -1,10 +1,16 @@
-"""Reads of the case page beyond the case itself: its last received mail and linked cases."""
+"""Reads of the case page beyond the case itself: its last received mail, linked cases,
+and the mail that arrived while someone was writing a reply."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
-from cases.models import Case, InboundMessage, Status
+from cases.models import Case, InboundMessage, OutboundMessage, Status
+from cases.timeline import person_name
 
 #: How many linked cases the side panel lists.
 LINKED_CASES_SHOWN = 8
@@ -41,3 +47,34 @@ def linked_cases(case: Case, *, limit: int = LINKED_CASES_SHOWN) -> list[Case]:
         .only("reference", "subject", "status", "priority", "created_at")
         .order_by("-created_at")[:limit]
     )
+
+
+def mail_since(case: Case, since: dt.datetime, *, user: AbstractBaseUser) -> list[dict[str, Any]]:
+    """Mail on the case after ``since`` that the user did not write: customer mail and
+    colleagues' replies, oldest first (two queries)."""
+    received = [
+        {
+            "kind": "received",
+            "at": m.received_at,
+            "who": m.from_name or m.from_address,
+            "subject": m.subject,
+            "text": m.text_body,
+        }
+        for m in InboundMessage.objects.filter(case=case, received_at__gt=since)
+        .defer("raw", "html_body")
+        .order_by("received_at", "pk")
+    ]
+    sent = [
+        {
+            "kind": "sent",
+            "at": m.created_at,
+            "who": person_name(m.sent_by),
+            "subject": m.subject,
+            "text": m.body_text,
+        }
+        for m in OutboundMessage.objects.filter(case=case, created_at__gt=since, automatic=False)
+        .exclude(sent_by=user)
+        .select_related("sent_by")
+        .order_by("created_at", "pk")
+    ]
+    return sorted(received + sent, key=lambda item: item["at"])

@@ -29,6 +29,7 @@ from cases.models import (
     MailAttachment,
     Note,
     Organisation,
+    OutboundAttachment,
     OutboundMessage,
     PhoneCall,
     Priority,
@@ -276,7 +277,10 @@ def _mail_entries(
     )
     sent = (
         sent.select_related("sent_by")
-        .prefetch_related("delivery_events")
+        .prefetch_related(
+            "delivery_events",
+            models.Prefetch("attachments", queryset=OutboundAttachment.objects.defer("content")),
+        )
         .order_by("created_at", "pk")
     )
     entries = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.views import cases, mail, organisations
+from cases.views import cases, mail, organisations, replies
 
 urlpatterns = [
     # Logging a phone call while talking.
@@ -16,7 +16,7 @@ urlpatterns = [
         name="case_timeline_earlier",
     ),
     path("cases/<str:reference>/notes/", cases.case_note_add, name="case_note_add"),
-    path("cases/<str:reference>/mail/", mail.case_mail_reply, name="case_mail_reply"),
+    path("cases/<str:reference>/mail/", replies.case_mail_reply, name="case_mail_reply"),
     # Email: what intake could not place, single messages, downloads.
     path("mail/unprocessed/", mail.mail_unprocessed, name="mail_unprocessed"),
     path("mail/<int:pk>/", mail.mail_message, name="mail_message"),

@@ -14,6 +14,7 @@ from cases.models.mail import (
     WebhookToken,
 )
 from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
+from cases.models.replies import CannedAnswer, OutboundAttachment, Signature
 from cases.models.targets import SlaTarget, UrgencyKeyword
 from cases.models.timeline import (
     CallDirection,
@@ -27,6 +28,7 @@ from cases.models.timeline import (
 __all__ = [
     "CallDirection",
     "CallOutcome",
+    "CannedAnswer",
     "Case",
     "CaseChange",
     "ChangeCause",
@@ -42,6 +44,7 @@ __all__ = [
     "MailAttachment",
     "Note",
     "Organisation",
+    "OutboundAttachment",
     "OutboundMessage",
     "OutboundStatus",
     "OrganisationKind",
@@ -50,6 +53,7 @@ __all__ = [
     "Priority",
     "PsoLevel",
     "PsoStatus",
+    "Signature",
     "SlaTarget",
     "Status",
     "UrgencyKeyword",

@@ -62,3 +62,27 @@ def mail_reason(stored: str) -> str:
         if match:
             return words() % {"detail": match.group("detail")}
     return stored or ""
+
+
+#: Why a send failed, by the kind of error the mail library raised.
+_SEND_FAILURES = [
+    ("SMTPRecipientsRefused", lambda: _("The mail server refused the recipient's address.")),
+    ("SMTPSenderRefused", lambda: _("The mail server refused our sender address.")),
+    ("SMTPAuthenticationError", lambda: _("The mail server did not accept our sign-in.")),
+    ("SMTPServerDisconnected", lambda: _("The mail server hung up before the mail was sent.")),
+    ("ConnectionRefusedError", lambda: _("The mail server could not be reached.")),
+    ("TimeoutError", lambda: _("The mail server did not answer in time.")),
+    ("AnymailRequestsAPIError", lambda: _("The mail service refused the message.")),
+]
+
+
+@register.filter
+def send_failure(detail: str) -> str:
+    """Why an email was not sent, in plain words; the technical detail stays beside it."""
+    kind = (detail or "").split(":", 1)[0].strip()
+    for name, words in _SEND_FAILURES:
+        if kind == name:
+            return words()
+    if kind.endswith(("Error", "Exception")):
+        return _("The mail could not be handed to the mail server.")
+    return detail or ""

@@ -19,6 +19,7 @@ from cases.forms import AssignToMeForm, CallDetailsForm, CaseChangeForm, NoteFor
 from cases.models import Case, CaseChange
 from cases.phones import display
 from cases.timeline import case_timeline_page, conflict_summary
+from cases.views.replies import reply_context, reply_form_for
 
 CASES_PER_PAGE = 50
 
@@ -73,11 +74,13 @@ def render_case_detail(
         call_form = CallDetailsForm(
             prefix="call", initial={"number": contact_phones[0] if contact_phones else ""}
         )
+    latest = selectors_workspace.latest_received(case)
     context = {
         "case": case,
         "timeline_page": case_timeline_page(case),
-        "latest_received": selectors_workspace.latest_received(case),
         "linked_cases": selectors_workspace.linked_cases(case),
+        "form": reply_form_for(case, request.user, latest),
+        **reply_context(case, latest),
         "contact_phones": contact_phones,
         "change_form": change_form or CaseChangeForm.for_case(case),
         "assign_form": AssignToMeForm(
