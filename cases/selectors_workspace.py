@@ -9,9 +9,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
-from cases.models import Case, InboundMessage, OutboundMessage, Status
+from cases.models import Case, CasePresence, InboundMessage, OutboundMessage, Status
 from cases.timeline import person_name
 
+#: A case page that has not reported within this long is taken to be closed.
+PRESENCE_WINDOW = dt.timedelta(seconds=45)
 #: How many linked cases the side panel lists.
 LINKED_CASES_SHOWN = 8
 
@@ -78,3 +80,13 @@ def mail_since(case: Case, since: dt.datetime, *, user: AbstractBaseUser) -> lis
         .order_by("created_at", "pk")
     ]
     return sorted(received + sent, key=lambda item: item["at"])
+
+
+def others_present(case: Case, user: AbstractBaseUser, now: dt.datetime) -> list[CasePresence]:
+    """Who else has the case open now, writers first (one query)."""
+    return list(
+        CasePresence.objects.filter(case=case, seen_at__gte=now - PRESENCE_WINDOW)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("-writing", "user__first_name", "user__username")
+    )

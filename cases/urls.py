@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.views import cases, mail, organisations, replies
+from cases.views import cases, mail, organisations, presence, replies
 
 urlpatterns = [
     # Logging a phone call while talking.
@@ -16,6 +16,7 @@ urlpatterns = [
         name="case_timeline_earlier",
     ),
     path("cases/<str:reference>/notes/", cases.case_note_add, name="case_note_add"),
+    path("cases/<str:reference>/presence/", presence.case_presence, name="case_presence"),
     path("cases/<str:reference>/mail/", replies.case_mail_reply, name="case_mail_reply"),
     # Email: what intake could not place, single messages, downloads.
     path("mail/unprocessed/", mail.mail_unprocessed, name="mail_unprocessed"),

@@ -216,6 +216,8 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # --- Helpdesk rules -------------------------------------------------------------------
+# How often an open case page reports in, so colleagues see who else is on the case.
+PRESENCE_POLL_SECONDS = env_int("PRESENCE_POLL_SECONDS", 15)
 # A PSO status that ends within this many days is flagged wherever it is shown.
 PSO_EXPIRY_WARNING_DAYS = env_int("PSO_EXPIRY_WARNING_DAYS", 60)
 CASE_REFERENCE_PREFIX = env_str("CASE_REFERENCE_PREFIX", "PSO")

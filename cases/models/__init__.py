@@ -14,6 +14,7 @@ from cases.models.mail import (
     WebhookToken,
 )
 from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
+from cases.models.presence import CasePresence
 from cases.models.replies import CannedAnswer, OutboundAttachment, Signature
 from cases.models.targets import SlaTarget, UrgencyKeyword
 from cases.models.timeline import (
@@ -31,6 +32,7 @@ __all__ = [
     "CannedAnswer",
     "Case",
     "CaseChange",
+    "CasePresence",
     "ChangeCause",
     "CaseCounter",
     "Category",

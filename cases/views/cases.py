@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -89,6 +90,7 @@ def render_case_detail(
         "note_form": note_form or NoteForm(),
         "call_form": call_form,
         "conflict": conflict,
+        "presence_poll_seconds": settings.PRESENCE_POLL_SECONDS,
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -3,6 +3,22 @@
 // from the page itself (a JSON data block), so inserting one costs no request.
 "use strict";
 
+// While the reply box holds more than it started with, the presence line says
+// "writing": colleagues on the same case see it at their next report.
+(function () {
+  var body = document.querySelector("[data-reply-body]");
+  var flag = document.querySelector("[data-presence-writing]");
+  if (!body || !flag) { return; }
+  var start = body.value;
+  body.addEventListener("input", function () {
+    var writing = body.value.trim() !== start.trim() ? "1" : "";
+    if (writing !== flag.value) {
+      flag.value = writing;
+      document.body.dispatchEvent(new CustomEvent("presence-changed"));
+    }
+  });
+})();
+
 (function () {
   var data = document.getElementById("canned-answers");
   var body = document.querySelector("[data-reply-body]");
