@@ -83,6 +83,11 @@ class MailReplyForm(forms.Form):
     loaded_at = forms.DateTimeField(widget=forms.HiddenInput)
     confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        # Its own ids: the case page also holds the note form, whose text is "body" too.
+        kwargs.setdefault("auto_id", "reply-%s")
+        super().__init__(*args, **kwargs)
+
     def clean_to(self) -> str:
         to = self.cleaned_data["to"]
         if _own_address(to):

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from cases.views import cases, mail, organisations, presence, replies
+from cases.views import cases, mail, organisations, presence, replies, search
 
 urlpatterns = [
     # Logging a phone call while talking.
     # Cases.
+    path("search/", search.search, name="search"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/update/", cases.case_change, name="case_change"),

@@ -146,8 +146,9 @@ def test_a_customer_who_writes_english_gets_the_english_text(staff_client, staff
 
 
 def test_the_reply_starts_with_the_writers_signature(staff_client, staff_user, case):
+    # The customer wrote Dutch, so the helpdesk's signature is Dutch too.
     page = staff_client.get(reverse("case_detail", args=[case.reference])).content.decode()
-    assert "Sanne de Vries" in page and "PSO helpdesk (Prestatieladder Socialer Ondernemen)" in page
+    assert "Met vriendelijke groet,\n\nSanne de Vries\nHelpdesk PSO" in page
     Signature.objects.create(user=staff_user, text="Sanne — tweede lijn, di en do")
     page = staff_client.get(reverse("case_detail", args=[case.reference])).content.decode()
     assert "Sanne — tweede lijn, di en do" in page
