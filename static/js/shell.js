@@ -1,7 +1,7 @@
 // The staff shell, on every page. Loaded as a file: the Content-Security-Policy
 // allows no inline script or event handler.
 //
-// Keyboard shortcuts (listed under "?"): "/" search, "g d" dashboard, "g c" cases,
+// Keyboard shortcuts (listed under "?"): Ctrl+Enter saves, "/" search, "g d" dashboard, "g c" cases,
 // "g q" callback queue; on a case page "r" reply, "n" note, "a" assign to me.
 // None of them fires while typing in a field.
 "use strict";
@@ -30,7 +30,13 @@
   }
 
   var single = {
-    "/": function () { return focus("[data-search-box]"); },
+    "/": function () {
+      var box = document.querySelector("[data-search-box]");
+      if (!box) { return false; }
+      box.focus();
+      box.select();  // typing replaces the last search
+      return true;
+    },
     "?": function () {
       var help = document.getElementById("shortcuts");
       if (help && !help.open) { help.showModal(); return true; }
@@ -51,6 +57,18 @@
   };
 
   document.addEventListener("keydown", function (event) {
+    // Ctrl+Enter saves: the form being typed in, else the page's main form.
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      var form = (event.target.closest && event.target.closest("form[method='post']"))
+        || document.querySelector("form[data-ctrl-enter]");
+      if (form) { event.preventDefault(); form.requestSubmit(); }
+      return;
+    }
+    // Alt+N: log a call, from anywhere (the link's accesskey, where a browser has none).
+    if (event.altKey && !event.ctrlKey && (event.key === "n" || event.key === "N")) {
+      if (go("a[accesskey='n']")) { event.preventDefault(); }
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
     var key = event.key;
     if (pending === "g") {

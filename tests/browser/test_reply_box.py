@@ -90,7 +90,7 @@ def test_a_reply_with_a_file_reaches_the_mail_backend(page, live_server, case, t
     page.get_by_label("Attachments").set_input_files(str(stappen))
     page.locator("textarea[data-reply-body]").fill("Beste Jan, zie de bijlage.")
     page.get_by_role("button", name="Send email").click()
-    expect(page.get_by_role("status")).to_contain_text("Your email was sent.")
+    expect(page.locator(".messages")).to_contain_text("Your email was sent.")
     email = django_mail.outbox[-1]
     assert email.cc == ["els@almelo.nl"]
     assert email.attachments[0][:2] == ("stappenplan.pdf", b"%PDF-1.4 stappenplan")
