@@ -51,7 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
-    "django_q",
+    # django-q, with a translated name for its section of the administration.
+    "helpdesk.apps.BackgroundTasksConfig",
     "anymail",
     # Top to bottom: each app may use the ones below it, never one above
     # (checked by the import-linter contracts in pyproject.toml).
@@ -203,8 +204,6 @@ Q_CLUSTER: dict[str, object] = {
     # across the DST switches.
     "time_zone": TIME_ZONE,
     "catch_up": False,
-    # The administration's section heading (django-q has no Dutch of its own).
-    "label": _("Background tasks"),
 }
 # Q_SYNC=1 runs every queued task at once, in the process that queued it: for the
 # test suite and for debugging, never in production (the web request would wait).
