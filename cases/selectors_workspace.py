@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
 
 from cases.models import Case, CasePresence, InboundMessage, OutboundMessage, Status
 from cases.timeline import person_name
@@ -29,23 +28,32 @@ def latest_received(case: Case) -> InboundMessage | None:
 
 
 def linked_cases(case: Case, *, limit: int = LINKED_CASES_SHOWN) -> list[Case]:
-    """Cases that belong with this one, newest first, in one query.
+    """Cases that belong with this one, newest first, in two queries.
 
     Linked are: a case a mail on this case named in its subject (and the other way
     round), and the contact's other open cases, which are often the same question.
+    The ids come from one UNION of three indexed look-ups (an OR of them would make
+    the database read every case).
     """
-    named_here = InboundMessage.objects.filter(case=case, related_case__isnull=False).values(
+    named_here = InboundMessage.objects.filter(case=case, related_case__isnull=False).values_list(
         "related_case"
     )
-    naming_this = InboundMessage.objects.filter(related_case=case, case__isnull=False).values(
+    naming_this = InboundMessage.objects.filter(related_case=case, case__isnull=False).values_list(
         "case"
     )
-    linked = Q(pk__in=named_here) | Q(pk__in=naming_this)
+    sources = [named_here.order_by(), naming_this.order_by()]
     if case.contact_id is not None:
-        linked |= Q(contact_id=case.contact_id, status__in=Status.active())
+        sources.append(
+            Case.objects.filter(contact_id=case.contact_id, status__in=Status.active())
+            .order_by()
+            .values_list("pk")
+        )
+    first, *rest = sources
+    ids = {row[0] for row in first.union(*rest)} - {case.pk, None}
+    if not ids:
+        return []
     return list(
-        Case.objects.filter(linked)
-        .exclude(pk=case.pk)
+        Case.objects.filter(pk__in=ids)
         .only("reference", "subject", "status", "priority", "created_at")
         .order_by("-created_at")[:limit]
     )
