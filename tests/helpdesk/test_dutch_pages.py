@@ -105,7 +105,12 @@ def english_on(client, urls: list[str]) -> dict[str, list[str]]:
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
         assert response.status_code == 200, url
         text = visible_text(response.content.decode())
-        leaks = [source for source in sources if source in text]
+        # Whole words only: "PSO-register importeren" is Dutch, not "register import".
+        leaks = [
+            source
+            for source in sources
+            if source in text and re.search(rf"(?<!\w){re.escape(source)}(?!\w)", text)
+        ]
         if leaks:
             found[url] = leaks
     return found
