@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case as DbCase
 from django.db.models import (
+    CharField,
+    DateField,
     F,
     IntegerField,
     OuterRef,
@@ -46,18 +48,33 @@ def cases_for_lists() -> QuerySet[Case]:
     )
 
 
+def first_rows(queryset: QuerySet[Case], limit: int) -> QuerySet[Case]:
+    """The first ``limit`` cases of an ordered list, each with what a list row shows.
+
+    One query in two steps: the ids are picked from the filtered, ordered cases
+    alone (narrow rows), then only those rows are joined with their organisation,
+    contact, assignee and category; joining first would join and sort every
+    active case for fifteen rows.
+    """
+    order = queryset.query.order_by
+    ids = queryset.values("pk")[:limit]
+    return cases_for_lists().filter(pk__in=ids).order_by(*order)
+
+
 def dashboard_lists(user: AbstractBaseUser) -> dict[str, Any]:
-    active = cases_for_lists().filter(status__in=Status.active())
+    active = Case.objects.filter(status__in=Status.active())
     return {
-        "my_cases": active.filter(assignee=user).order_by("-priority", "created_at")[
-            :DASHBOARD_LIMIT
-        ],
-        "unassigned_cases": active.filter(assignee__isnull=True).order_by(
-            "-priority", "created_at"
-        )[:DASHBOARD_LIMIT],
-        "urgent_cases": active.filter(priority=Priority.URGENT).order_by("created_at")[
-            :DASHBOARD_LIMIT
-        ],
+        "my_cases": first_rows(
+            active.filter(assignee=user).order_by("-priority", "created_at", "pk"),
+            DASHBOARD_LIMIT,
+        ),
+        "unassigned_cases": first_rows(
+            active.filter(assignee__isnull=True).order_by("-priority", "created_at", "pk"),
+            DASHBOARD_LIMIT,
+        ),
+        "urgent_cases": first_rows(
+            active.filter(priority=Priority.URGENT).order_by("created_at", "pk"), DASHBOARD_LIMIT
+        ),
     }
 
 
@@ -68,21 +85,55 @@ def _pso_in_force(organisation_ref: str, today: dt.date) -> QuerySet[PsoStatus]:
     return PsoStatus.objects.in_force_on(today).filter(organisation=OuterRef(organisation_ref))
 
 
+def pso_now_holds(today: dt.date, prefix: str = "") -> Q:
+    """Organisations (through ``prefix``, e.g. ``"organisation__"``) whose kept status
+    (``Organisation.pso_level_now``, see ``cases.pso_now``) is the answer on ``today``."""
+    return Q(**{f"{prefix}pso_now_since__lte": today}) & (
+        Q(**{f"{prefix}pso_now_through__isnull": True})
+        | Q(**{f"{prefix}pso_now_through__gte": today})
+    )
+
+
+def pso_now_stale(today: dt.date) -> Q:
+    """Organisations whose kept status does not hold on ``today`` (or was never worked out)."""
+    return Q(pso_now_since__isnull=True) | Q(pso_now_since__gt=today) | Q(pso_now_through__lt=today)
+
+
+def current_pso_annotations(organisation_ref: str, today: dt.date) -> dict[str, DbCase]:
+    """``current_pso_level`` and ``current_pso_valid_until`` of the organisation at
+    ``organisation_ref`` ("pk" on organisations, "organisation" on cases …) on ``today``.
+
+    The kept status where it holds on ``today``; otherwise (a status expired or came
+    into force since it was worked out, and the roll-over has not run yet) the
+    record in force, from a subquery: the answer is the same either way.
+    """
+    prefix = "" if organisation_ref == "pk" else f"{organisation_ref}__"
+    holds = pso_now_holds(today, prefix)
+    in_force = _pso_in_force(organisation_ref, today)
+    return {
+        "current_pso_level": DbCase(
+            When(holds, then=F(f"{prefix}pso_level_now")),
+            default=Subquery(in_force.values("level")[:1]),
+            output_field=CharField(),
+        ),
+        "current_pso_valid_until": DbCase(
+            When(holds, then=F(f"{prefix}pso_valid_until_now")),
+            default=Subquery(in_force.values("valid_until")[:1]),
+            output_field=DateField(),
+        ),
+    }
+
+
 def organisations_with_current_pso(
     queryset: QuerySet[Organisation] | None = None, *, today: dt.date | None = None
 ) -> QuerySet[Organisation]:
     """Organisations annotated with ``current_pso_level`` and ``current_pso_valid_until``.
 
-    The status in force today (``PsoStatusQuerySet.in_force_on``) comes from a
-    subquery, so a list of organisations costs one query whatever its length.
-    Both annotations are None for an organisation without a status in force.
+    Both are None for an organisation without a status in force (see
+    ``current_pso_annotations``); a list costs one query whatever its length.
     """
     queryset = Organisation.objects.all() if queryset is None else queryset
-    in_force = _pso_in_force("pk", today or timezone.localdate())
-    return queryset.annotate(
-        current_pso_level=Subquery(in_force.values("level")[:1]),
-        current_pso_valid_until=Subquery(in_force.values("valid_until")[:1]),
-    )
+    return queryset.annotate(**current_pso_annotations("pk", today or timezone.localdate()))
 
 
 def cases_with_current_pso(
@@ -90,10 +141,36 @@ def cases_with_current_pso(
 ) -> QuerySet[Case]:
     """Cases annotated with their organisation's PSO status today (see above)."""
     queryset = Case.objects.all() if queryset is None else queryset
-    in_force = _pso_in_force("organisation", today or timezone.localdate())
     return queryset.annotate(
-        current_pso_level=Subquery(in_force.values("level")[:1]),
-        current_pso_valid_until=Subquery(in_force.values("valid_until")[:1]),
+        **current_pso_annotations("organisation", today or timezone.localdate())
+    )
+
+
+def organisation_ids_with_pso_level_now(level: str, *, today: dt.date) -> QuerySet[Any]:
+    """The ids of the organisations whose status in force on ``today`` is ``level``.
+
+    "None" also matches organisations without any status in force. The union of
+    two look-ups: the kept status where it holds (an index on ``pso_level_now``),
+    and the history only for the organisations whose kept status is out of date;
+    so the filter never runs a subquery per case, and the database can hash the
+    ids once.
+    """
+
+    def matches(column: str) -> Q:
+        if level == PsoLevel.NONE:
+            return Q(**{f"{column}__isnull": True}) | Q(**{column: PsoLevel.NONE})
+        return Q(**{column: level})
+
+    kept = Organisation.objects.filter(pso_now_holds(today) & matches("pso_level_now"))
+    stale = (
+        Organisation.objects.filter(pso_now_stale(today))
+        .annotate(live_level=Subquery(_pso_in_force("pk", today).values("level")[:1]))
+        .filter(matches("live_level"))
+    )
+    return (
+        kept.order_by()
+        .values_list("pk", flat=True)
+        .union(stale.order_by().values_list("pk", flat=True))
     )
 
 
@@ -141,6 +218,14 @@ def phone_query(query: str) -> tuple[str | None, str]:
     return try_normalise(text), digits.lstrip("0")
 
 
+def _ids(queryset: QuerySet[Any], column: str = "pk") -> QuerySet[Any]:
+    return queryset.order_by().values(column)
+
+
+def _union(parts: list[QuerySet[Any]]) -> QuerySet[Any]:
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
 def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResults:
     """Contacts and organisations matching a phone number, name, email, KvK number.
 
@@ -154,39 +239,41 @@ def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResu
         return CallerResults(query=text, number=None)
     number, digits = phone_query(text)
 
-    contact_match = Q(name__icontains=text) | Q(email__icontains=text)
-    organisation_match = Q(name__icontains=text)
-    if number:
-        contact_match |= Q(phones__number=number)
-        organisation_match |= Q(phones__number=number)
-    if digits:
-        contact_match |= Q(phones__number__contains=digits)
-        organisation_match |= Q(phones__number__contains=digits)
+    # Each part looks in one table, so each can use its own index (the exact number
+    # its B-tree, a fragment the trigram index on PostgreSQL); the union of their
+    # ids is then looked up once. One OR across joined tables would read them all.
+    contact_parts = [
+        _ids(Contact.objects.filter(Q(name__icontains=text) | Q(email__icontains=text)))
+    ]
+    organisation_parts = [_ids(Organisation.objects.filter(name__icontains=text))]
+    if number or digits:
+        phone_match = Q(number=number) if number else Q(pk__in=[])
+        if digits:
+            phone_match |= Q(number__contains=digits)
+        matched = PhoneNumber.objects.filter(phone_match)
+        contact_parts.append(_ids(matched.filter(contact__isnull=False), "contact"))
+        organisation_parts.append(_ids(matched.filter(organisation__isnull=False), "organisation"))
     kvk = re.sub(r"\s", "", text)
     if re.fullmatch(r"\d{8}", kvk):
-        organisation_match |= Q(kvk_number=kvk)
-        contact_match |= Q(organisation__kvk_number=kvk)
+        organisation_parts.append(_ids(Organisation.objects.filter(kvk_number=kvk)))
+        contact_parts.append(_ids(Contact.objects.filter(organisation__kvk_number=kvk)))
     if "@" in text:
         domain = text.rsplit("@", 1)[1].strip().lower()
         if domain:
-            organisation_match |= Q(email_domains__icontains=domain)
+            organisation_parts.append(
+                _ids(Organisation.objects.filter(email_domains__icontains=domain))
+            )
+    contact_ids, organisation_ids = _union(contact_parts), _union(organisation_parts)
 
     today = timezone.localdate()
     phones = Prefetch("phones", queryset=PhoneNumber.objects.order_by("id"))
-    contact_ids = Contact.objects.filter(contact_match).values("pk")
     contacts = list(
         Contact.objects.filter(pk__in=contact_ids)
         .select_related("organisation")
-        .annotate(
-            current_pso_level=Subquery(_pso_in_force("organisation", today).values("level")[:1]),
-            current_pso_valid_until=Subquery(
-                _pso_in_force("organisation", today).values("valid_until")[:1]
-            ),
-        )
+        .annotate(**current_pso_annotations("organisation", today))
         .prefetch_related(phones)
         .order_by("name", "pk")[:limit]
     )
-    organisation_ids = Organisation.objects.filter(organisation_match).values("pk")
     organisations = list(
         organisations_with_current_pso(
             Organisation.objects.filter(pk__in=organisation_ids), today=today
@@ -230,33 +317,46 @@ def cases_matching_text(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     """The cases whose reference, subject, description, organisation name, contact
     name or contact email contains ``text`` (any case, runs of spaces read as one).
 
-    An empty text matches every case.
+    An empty text matches every case. The match is the union of three look-ups,
+    each on one table (the case's own text, the organisations, the contacts), so
+    each can use its trigram indexes on PostgreSQL; one OR over the joined
+    tables would make the database read every case.
     """
     text = " ".join((text or "").split())
     if not text:
         return queryset
-    return queryset.filter(
-        Q(reference__icontains=text)
-        | Q(subject__icontains=text)
-        | Q(description__icontains=text)
-        | Q(organisation__name__icontains=text)
-        | Q(contact__name__icontains=text)
-        | Q(contact__email__icontains=text)
+    own = Case.objects.filter(
+        Q(reference__icontains=text) | Q(subject__icontains=text) | Q(description__icontains=text)
     )
+    organisations = Organisation.objects.filter(name__icontains=text).order_by().values("pk")
+    contacts = (
+        Contact.objects.filter(Q(name__icontains=text) | Q(email__icontains=text))
+        .order_by()
+        .values("pk")
+    )
+    by_organisation = Case.objects.filter(organisation__in=organisations)
+    by_contact = Case.objects.filter(contact__in=contacts)
+    matching = (
+        own.order_by()
+        .values("pk")
+        .union(by_organisation.order_by().values("pk"), by_contact.order_by().values("pk"))
+    )
+    return queryset.filter(pk__in=matching)
 
 
-def cases_with_pso_level_now(queryset: QuerySet[Case], level: str) -> QuerySet[Case]:
+def cases_with_pso_level_now(
+    queryset: QuerySet[Case], level: str, *, today: dt.date | None = None
+) -> QuerySet[Case]:
     """The cases whose organisation's PSO level in force today is ``level``.
 
-    ``queryset`` must carry ``current_pso_level`` (``cases_with_current_pso``).
     "None" also matches the cases of organisations without any status in force,
     and the cases without an organisation: for the helpdesk all three are "no PSO".
     """
+    ids = organisation_ids_with_pso_level_now(level, today=today or timezone.localdate())
+    match = Q(organisation_id__in=ids)
     if level == PsoLevel.NONE:
-        return queryset.filter(
-            Q(current_pso_level__isnull=True) | Q(current_pso_level=PsoLevel.NONE)
-        )
-    return queryset.filter(current_pso_level=level)
+        match |= Q(organisation__isnull=True)
+    return queryset.filter(match)
 
 
 def cases_ordered(queryset: QuerySet[Case], sort: str) -> QuerySet[Case]:

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     # Top to bottom: each app may use the ones below it, never one above
     # (checked by the import-linter contracts in pyproject.toml).
     "helpdesk",
+    "public",
+    "privacy",
     "scheduling",
     "cases",
     "calendars",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who viewed or downloaded personal data (privacy.middleware): one insert per view.
+    "privacy.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -107,7 +111,14 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'helpdesk.sqlite3'}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    # A connection per request costs more than a trivial page itself (PostgreSQL's
+    # authentication and backend start): keep it a minute, checked before reuse so a
+    # restarted database costs one failed check, not one failed request.
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -394,3 +405,7 @@ SIGN_IN_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 # Comma-separated group names; none by default (see docs/operations.md, "Sign-in").
 OTP_REQUIRED_GROUPS = env_list("OTP_REQUIRED_GROUPS", [])
 OTP_TOTP_ISSUER = "PSO-helpdesk"
+
+
+# --- The public pages (ask a question, book a callback): their own module -------------------
+from helpdesk.settings_public import *  # noqa: E402, F403

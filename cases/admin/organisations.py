@@ -115,6 +115,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
         return organisations_with_current_pso(super().get_queryset(request))
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Statuses edited inline change the kept status now (``organisation_pso_refresh``)."""
+        super().save_related(request, form, formsets, change)
+        services.organisation_pso_refresh(organisation_ids=[form.instance.pk])
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
@@ -157,6 +162,24 @@ class PsoStatusAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     date_hierarchy = "effective_from"
     list_select_related = ["organisation"]
+
+    # Every change of a history here keeps the organisation's status now in step
+    # (``services.organisation_pso_refresh``), as ``pso_status_record`` does.
+    def save_model(self, request: HttpRequest, obj: PsoStatus, form: Any, change: bool) -> None:
+        before = PsoStatus.objects.filter(pk=obj.pk).values_list("organisation_id", flat=True)
+        touched = {obj.organisation_id, *before} if change else {obj.organisation_id}
+        super().save_model(request, obj, form, change)
+        services.organisation_pso_refresh(organisation_ids=touched)
+
+    def delete_model(self, request: HttpRequest, obj: PsoStatus) -> None:
+        organisation_id = obj.organisation_id
+        super().delete_model(request, obj)
+        services.organisation_pso_refresh(organisation_ids=[organisation_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PsoStatus]) -> None:
+        touched = set(queryset.values_list("organisation_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.organisation_pso_refresh(organisation_ids=touched)
 
 
 @admin.register(OrganisationImport)

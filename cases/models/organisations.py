@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 kvk_validator = RegexValidator(
     # ASCII digits only: \d also matches full-width and Arabic-Indic digits, and $
     # lets a trailing newline through.
-    r"\A[0-9]{8}\Z", _("A KvK number has exactly 8 digits."), code="invalid_kvk"
+    r"\A[0-9]{8}\Z",
+    _("A KvK number has exactly 8 digits."),
+    code="invalid_kvk",
 )
 
 #: Domains of free email providers: anyone can have an address there, so they say
@@ -140,6 +142,21 @@ class Organisation(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # The status in force, kept from the history by cases.services.pso so lists can
+    # filter on it (cases.pso_now): level and end date of the record in force
+    # (level None: none), and the days from ``pso_now_since`` through
+    # ``pso_now_through`` (None: open-ended) on which that is the answer. Outside
+    # those days (or with ``pso_now_since`` empty: never worked out) readers
+    # derive the status from the history instead.
+    pso_level_now = models.CharField(
+        _("PSO level now"), max_length=10, choices=PsoLevel.choices, null=True, editable=False
+    )
+    pso_valid_until_now = models.DateField(
+        _("PSO status now valid until"), null=True, editable=False
+    )
+    pso_now_since = models.DateField(_("PSO level now holds from"), null=True, editable=False)
+    pso_now_through = models.DateField(_("PSO level now holds through"), null=True, editable=False)
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -152,7 +169,11 @@ class Organisation(models.Model):
                 violation_error_message=_("An organisation with this KvK number already exists."),
             ),
         ]
-        indexes = [models.Index(fields=["kvk_number"])]
+        indexes = [
+            models.Index(fields=["kvk_number"]),
+            models.Index(fields=["name", "id"], name="organisation_name_id"),
+            models.Index(fields=["pso_level_now"], name="organisation_pso_level_now"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -18,7 +18,13 @@ from cases.services.cases import (
     case_update,
 )
 from cases.services.contacts import contact_find_or_create, organisation_find_or_create
-from cases.services.pso import ASPIRANT_VALIDITY, default_valid_until, pso_status_record
+from cases.services.pso import (
+    ASPIRANT_VALIDITY,
+    default_valid_until,
+    organisation_pso_refresh,
+    pso_now_roll_over,
+    pso_status_record,
+)
 from cases.services.register import organisation_register_update
 from cases.services.timeline import CallDetails, call_log, note_add
 
@@ -36,5 +42,7 @@ __all__ = [
     "note_add",
     "organisation_find_or_create",
     "organisation_register_update",
+    "organisation_pso_refresh",
+    "pso_now_roll_over",
     "pso_status_record",
 ]

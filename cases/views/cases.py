@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from cases import selectors, selectors_workspace, services
 from cases.filters import SORTS, CaseFilter
 from cases.forms import AssignToMeForm, CallDetailsForm, CaseChangeForm, NoteForm
 from cases.models import Case, CaseChange
+from cases.paging import CappedPaginator
 from cases.phones import display
 from cases.timeline import case_timeline_page, conflict_summary
 from cases.views.replies import reply_context, reply_form_for
@@ -39,7 +39,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             _("Some filters were not understood and were left out: %(fields)s.")
             % {"fields": ", ".join(rejected)},
         )
-    paginator = Paginator(filterset.qs, CASES_PER_PAGE)
+    order = filterset.qs.query.order_by
+    paginator = CappedPaginator(
+        filterset.qs,
+        CASES_PER_PAGE,
+        rows=lambda ids: selectors.cases_for_lists().filter(pk__in=ids).order_by(*order),
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,7 +1,7 @@
 """What the browser tests of the staff pages share: Chromium, signing in, layout and axe checks.
 
 Chromium is /usr/bin/chromium and axe-core is the npm package that scripts/test
-installs into ``.test-deps/`` (git-ignored); either missing fails the tests, never
+installs into ``var/axe/`` (git-ignored); either missing fails the tests, never
 skips them.
 """
 
@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-AXE = Path(__file__).resolve().parents[2] / ".test-deps/node_modules/axe-core/axe.min.js"
+AXE = Path(__file__).resolve().parents[2] / "var/axe/node_modules/axe-core/axe.min.js"
 
 #: The widths the helpdesk is used at; the layout must hold at each.
 WIDTH = 1280

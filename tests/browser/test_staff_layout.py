@@ -144,7 +144,7 @@ MANAGER_PAGES = ["report", "calendar_preview", "staff_member_list", "organisatio
 
 
 def test_no_serious_accessibility_problem_on_any_staff_page(browser, live_server, busy_helpdesk):
-    assert AXE.exists(), "scripts/test installs axe-core from the npm registry into .test-deps/"
+    assert AXE.exists(), "scripts/test installs axe-core from the npm registry into var/axe/"
     # axe is injected as a script element, which the page's own policy rightly refuses.
     context = new_context(browser, bypass_csp=True)
     page = context.new_page()

@@ -25,8 +25,9 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
 }
 #: URL namespaces that are not for people: the mail services' webhooks, which
-#: authenticate by their signing secret instead of a session.
-PUBLIC_NAMESPACES = ("anymail:",)
+#: authenticate by their signing secret instead of a session. And the public pages
+#: (asking a question, booking a callback), open to anyone on purpose, in both variants.
+PUBLIC_NAMESPACES = ("anymail:", "public:", "public_embed:")
 
 #: Pages only managers may use; staff get 403.
 MANAGER_ONLY_URL_NAMES = [
@@ -42,6 +43,16 @@ MANAGER_ONLY_URL_NAMES = [
     "staff_member_password_mail",
     "staff_member_role",
     "staff_member_two_factor_reset",
+    "public_pages_settings",
+    "privacy:overview",
+    "privacy:hold_set",
+    "privacy:hold_lift",
+    "privacy:case_anonymise",
+    "privacy:person",
+    "privacy:person_export",
+    "privacy:person_erase",
+    "privacy:access_log",
+    "privacy:access_log_csv",
 ]
 
 SAMPLE_ARGUMENTS = {

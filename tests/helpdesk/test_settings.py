@@ -47,6 +47,8 @@ CONTROLLED = {
     "HELPDESK_VAR_DIR",
     "EMAIL_BACKEND",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "CONN_MAX_AGE",
+    "CONN_HEALTH_CHECKS",
 }
 
 PRINT_SETTINGS = """
@@ -251,3 +253,24 @@ def test_a_task_queued_on_redis_is_run_by_the_cluster(tmp_path):
         "The Redis round trip failed (is Redis running on 127.0.0.1:6379?)\n" + result.stderr
     )
     assert result.stdout.strip().splitlines()[-1] == "42"
+
+
+def test_database_connections_are_kept_a_minute_and_checked_before_reuse(tmp_path):
+    settings = settings_under(tmp_path, DEBUG="1")
+
+    assert settings["DATABASE"]["CONN_MAX_AGE"] == 60
+    assert settings["DATABASE"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_connection_keeping_comes_from_the_environment(tmp_path):
+    settings = settings_under(tmp_path, DEBUG="1", CONN_MAX_AGE="0", CONN_HEALTH_CHECKS="0")
+
+    assert settings["DATABASE"]["CONN_MAX_AGE"] == 0
+    assert settings["DATABASE"]["CONN_HEALTH_CHECKS"] is False
+
+
+def test_a_connection_age_that_is_not_a_number_stops_the_start_up(tmp_path):
+    result = run(["-c", PRINT_SETTINGS], tmp_path, DEBUG="1", CONN_MAX_AGE="a minute")
+
+    assert result.returncode != 0
+    assert "CONN_MAX_AGE must be an integer" in result.stderr

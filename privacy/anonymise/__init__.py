@@ -1,0 +1,1 @@
+"""Replacing personal data everywhere it is stored: a case, a contact, a person."""

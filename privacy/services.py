@@ -1,0 +1,66 @@
+"""Writes of privacy: the policy, legal holds, and entries of the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case
+from privacy.models import AccessEntry, LegalHold, RetentionPolicy
+
+
+@transaction.atomic
+def retention_policy_update(*, actor: AbstractBaseUser, **periods: int) -> RetentionPolicy:
+    """Save the policy (row 1) with the given periods in months; validated first."""
+    policy = RetentionPolicy.objects.select_for_update().filter(pk=1).first() or RetentionPolicy(
+        pk=1
+    )
+    for field, months in periods.items():
+        setattr(policy, field, months)
+    policy.updated_by = actor
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def legal_hold_set(*, case: Case, reason: str, actor: AbstractBaseUser) -> LegalHold:
+    """Keep ``case`` out of the retention job until the hold is lifted (a new reason replaces)."""
+    hold, _created = LegalHold.objects.update_or_create(
+        case=case, defaults={"reason": reason.strip(), "set_by": actor, "set_at": timezone.now()}
+    )
+    hold.full_clean()
+    return hold
+
+
+def legal_hold_lift(*, case: Case) -> bool:
+    """Lift the hold; the case is then treated as every other by the next run."""
+    return LegalHold.objects.filter(case=case).delete()[0] > 0
+
+
+def access_record(
+    *,
+    user: AbstractBaseUser,
+    kind: str,
+    ip: str | None,
+    path: str = "",
+    case_reference: str = "",
+    object_id: int | None = None,
+    person_digest: str = "",
+    at: dt.datetime | None = None,
+) -> AccessEntry:
+    """Append one entry to the access log: a single INSERT, nothing read first."""
+    return AccessEntry.objects.create(
+        at=at or timezone.now(),
+        user_id=user.pk,
+        username=user.get_username()[:150],
+        ip=ip,
+        kind=kind,
+        case_reference=case_reference[:20],
+        object_id=object_id,
+        path=path[:300],
+        person_digest=person_digest,
+    )

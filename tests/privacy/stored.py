@@ -1,0 +1,61 @@
+"""Everything the helpdesk stores, as text: every text and binary column of every table
+(found through the database's introspection, so tables added later are searched too),
+and every file under MEDIA_ROOT."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+
+def _as_text(value: object) -> str | None:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("latin-1")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dict, list)):  # jsonb comes back parsed on PostgreSQL
+        return json.dumps(value, ensure_ascii=False)
+    return None
+
+
+def stored_values() -> Iterator[tuple[str, str, str]]:
+    """(table, column, text) for every non-empty text or binary value in the database."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - names from the schema
+            columns = [c[0] for c in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    text = _as_text(value)
+                    if text:
+                        yield table, column, text
+    media = Path(settings.MEDIA_ROOT)
+    if media.is_dir():
+        for path in media.rglob("*"):
+            if path.is_file():
+                yield "file", str(path), path.read_bytes().decode("latin-1")
+
+
+def digits_pattern(digits: str) -> re.Pattern[str]:
+    """A number written with any separators between its digits (0546-98 76 54)."""
+    return re.compile(r"\D{0,3}".join(digits))
+
+
+def places_of(marker: str | re.Pattern[str]) -> list[tuple[str, str]]:
+    """Where ``marker`` (a text, case-insensitive, or a pattern) is stored."""
+    found = []
+    for table, column, text in stored_values():
+        hit = (
+            marker.search(text)
+            if isinstance(marker, re.Pattern)
+            else marker.lower() in text.lower()
+        )
+        if hit:
+            found.append((table, column))
+    return sorted(set(found))

@@ -1,0 +1,186 @@
+"""The retention job: batches, idempotent, resumable, a dry run, legal holds respected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from dateutil.relativedelta import relativedelta
+from django.core.management import call_command
+from django.utils import timezone
+from django_q.models import Schedule
+
+from cases.models import Case, Contact, InboundMessage, MailAttachment, PhoneCall, Status
+from privacy.anonymise import case as case_module
+from privacy.models import AccessEntry, LegalHold, RetentionPolicy, RetentionRun
+from privacy.retention import RETENTION_SCHEDULE_NAME, retention_preview, retention_run
+from privacy.scrub import ANONYMISED
+from privacy.selectors import retention_policy
+from privacy.tasks import retention_daily
+from tests.factories import CaseFactory, ContactFactory, InboundMessageFactory
+
+NOW = timezone.now()
+
+
+def months_ago(months: int) -> dt.datetime:
+    return NOW - relativedelta(months=months)
+
+
+def closed_case(months: int, *, name: str, status: str = Status.CLOSED) -> Case:
+    """A case of ``name`` (contact made three years ago), closed ``months`` ago, with mail."""
+    contact = ContactFactory(name=name, email=f"{name.split()[0].lower()}@example.nl")
+    Contact.objects.filter(pk=contact.pk).update(created_at=months_ago(36))
+    case = CaseFactory(contact=contact, subject=f"Vraag van {name}", created_at=months_ago(40))
+    message = InboundMessageFactory(case=case, contact=contact, from_address=contact.email)
+    MailAttachment.objects.create(
+        message=message, filename="cv.pdf", content_type="application/pdf", size=3, content=b"cv!"
+    )
+    PhoneCall.objects.create(
+        case=case,
+        number="+31546123456",
+        notes=name,
+        started_at=months_ago(40),
+        inside_phone_hours=True,
+    )
+    Case.objects.filter(pk=case.pk).update(status=status, resolved_at=months_ago(months))
+    return Case.objects.get(pk=case.pk)
+
+
+@pytest.fixture
+def cases(db):
+    return {
+        "old": closed_case(25, name="Olga Oud"),
+        "old_resolved": closed_case(30, name="Rik Opgelost", status=Status.RESOLVED),
+        "middle": closed_case(13, name="Mia Midden"),
+        "recent": closed_case(1, name="Rob Recent"),
+        "held": closed_case(30, name="Hans Hold"),
+        "open": closed_case(30, name="Otto Open", status=Status.OPEN),
+    }
+
+
+@pytest.fixture
+def held(cases, manager_user):
+    return LegalHold.objects.create(
+        case=cases["held"], reason="Bezwaarprocedure", set_at=NOW, set_by=manager_user
+    )
+
+
+def fresh(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)
+
+
+def test_the_default_policy_is_the_documented_one(db):
+    policy = retention_policy()
+    assert (
+        policy.anonymise_cases_after_months,
+        policy.remove_originals_after_months,
+        policy.anonymise_contacts_after_months,
+        policy.access_log_months,
+    ) == (24, 12, 24, 12)
+
+
+def test_cases_closed_longer_than_the_period_are_anonymised_with_their_contacts(cases, held):
+    run = retention_run(now=NOW)
+    for key in ("old", "old_resolved"):
+        case = fresh(cases[key])
+        assert case.subject == ANONYMISED and case.contact is None
+        assert case.calls.get().number == ""
+        assert Contact.objects.get(pk=cases[key].contact_id).name == ANONYMISED
+    assert run.counts["cases_anonymised"] == 2
+    assert run.counts["contacts_anonymised"] == 2
+    assert RetentionRun.objects.get().finished_at is not None
+
+
+def test_originals_and_attachments_go_after_the_shorter_period_the_text_stays(cases, held):
+    retention_run(now=NOW)
+    middle = fresh(cases["middle"])
+    message = InboundMessage.objects.get(case=middle)
+    assert bytes(message.raw) == b""
+    assert not MailAttachment.objects.filter(message=message).exists()
+    assert message.text_body and middle.subject == "Vraag van Mia Midden"
+    assert middle.contact.name == "Mia Midden"
+
+
+def test_recent_open_and_held_cases_are_left_alone(cases, held):
+    retention_run(now=NOW)
+    for key in ("recent", "held", "open"):
+        case = fresh(cases[key])
+        assert case.subject == cases[key].subject
+        message = InboundMessage.objects.get(case=case)
+        assert bytes(message.raw) != b""
+        assert MailAttachment.objects.filter(message=message).exists()
+
+
+def test_a_second_run_finds_nothing_to_do(cases, held):
+    retention_run(now=NOW)
+    again = retention_run(now=NOW)
+    assert sum(again.counts.values()) == 0
+
+
+def test_the_dry_run_counts_what_the_run_then_does_and_changes_nothing(cases, held):
+    AccessEntry.objects.create(at=months_ago(13), username="sanne", kind="case")
+    dry = retention_run(now=NOW, dry_run=True)
+    counts, references = retention_preview(now=NOW)
+    assert dry.dry_run and dry.counts == counts
+    assert sorted(references) == sorted([cases["old"].reference, cases["old_resolved"].reference])
+    assert fresh(cases["old"]).subject == cases["old"].subject
+    real = retention_run(now=NOW)
+    assert {k: real.counts[k] for k in counts} == counts
+
+
+def test_access_log_entries_older_than_their_period_are_deleted(db):
+    old = AccessEntry.objects.create(at=months_ago(13), username="sanne", kind="case")
+    kept = AccessEntry.objects.create(at=months_ago(11), username="sanne", kind="case")
+    assert retention_run(now=NOW).counts["access_log_deleted"] == 1
+    assert list(AccessEntry.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not AccessEntry.objects.filter(pk=old.pk).exists()
+
+
+def test_a_shorter_policy_set_by_a_manager_applies(cases):
+    RetentionPolicy.objects.create(pk=1, anonymise_cases_after_months=12)
+    assert retention_run(now=NOW).counts["cases_anonymised"] == 4  # middle and held too
+
+
+def test_small_batches_give_the_same_result(cases, held):
+    assert retention_run(now=NOW, batch_size=1).counts["cases_anonymised"] == 2
+
+
+def test_a_case_that_fails_half_way_is_left_whole_and_done_by_the_next_run(
+    cases, held, monkeypatch
+):
+    def broken(case):
+        raise RuntimeError("disk full")
+
+    steps = list(case_module.CASE_STEPS)
+    # Calls are blanked first, then the notes step breaks: the calls must come back.
+    monkeypatch.setattr(case_module, "CASE_STEPS", (steps[0], ("notes", broken), *steps[2:]))
+    run = retention_run(now=NOW)
+    assert run.counts["errors"] == 2 and run.counts["cases_anonymised"] == 0
+    assert fresh(cases["old"]).calls.get().number == "+31546123456"
+    monkeypatch.setattr(case_module, "CASE_STEPS", tuple(steps))
+    assert retention_run(now=NOW).counts["cases_anonymised"] == 2
+
+
+def test_a_run_out_of_time_stops_between_cases_and_says_so(cases, held):
+    run = retention_run(now=NOW, time_budget=0)
+    assert run.counts["unfinished"] == 1 and run.counts["cases_anonymised"] == 0
+    assert retention_run(now=NOW).counts["cases_anonymised"] == 2
+
+
+def test_the_nightly_task_runs_the_job_and_the_migration_scheduled_it(cases, held):
+    assert Schedule.objects.filter(name=RETENTION_SCHEDULE_NAME, schedule_type="C").exists()
+    with time_machine.travel(NOW, tick=False):
+        summary = retention_daily()
+    assert "cases_anonymised 2" in summary and "unfinished 0" in summary
+
+
+def test_the_command_counts_in_a_dry_run_and_applies_without(cases, held):
+    out = io.StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("retention_run", "--dry-run", stdout=out)
+        assert "cases_anonymised: 2" in out.getvalue()
+        assert fresh(cases["old"]).subject == cases["old"].subject
+        call_command("retention_run", stdout=io.StringIO())
+    assert fresh(cases["old"]).subject == ANONYMISED
