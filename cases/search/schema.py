@@ -97,3 +97,14 @@ def uninstall(connection: Any) -> None:
             ]
             + ["DROP TABLE IF EXISTS cases_search_fts"],
         )
+
+
+def compact(connection: Any) -> None:
+    """Drop what deleted or changed texts left in the search index.
+
+    SQLite's FTS5 keeps the words of a deleted row in its index segments until they
+    are merged; after erasing personal data (``privacy``) nothing may remain, so the
+    segments are merged at once. PostgreSQL's expression indexes hold no copy to clean.
+    """
+    if connection.vendor == "sqlite":
+        _run(connection, ["INSERT INTO cases_search_fts (cases_search_fts) VALUES ('optimize')"])
