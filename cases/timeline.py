@@ -23,11 +23,13 @@ from cases.models import (
     Case,
     CaseChange,
     Category,
+    ChangeCause,
     Contact,
     InboundMessage,
     MailAttachment,
     Note,
     Organisation,
+    OutboundAttachment,
     OutboundMessage,
     PhoneCall,
     Priority,
@@ -70,6 +72,7 @@ class TimelineEntry:
     kind: str
     at: dt.datetime
     actor: AbstractBaseUser | None
+    cause: str = ""
     call: PhoneCall | None = None
     note: Note | None = None
     changes: list[ChangeLine] = field(default_factory=list)
@@ -82,6 +85,10 @@ class TimelineEntry:
             return self.inbound.from_name or self.inbound.from_address or _("unknown sender")
         if self.outbound is not None and self.outbound.sent_by is None:
             return _("the helpdesk (automatic)")
+        if self.cause:
+            # What changed the case when no person did, or why the person's change was made.
+            cause = str(ChangeCause(self.cause).label)
+            return cause if self.actor is None else f"{person_name(self.actor)} ({cause})"
         return person_name(self.actor)
 
     @property
@@ -150,27 +157,105 @@ def describe_changes(changes: list[CaseChange]) -> list[ChangeLine]:
     ]
 
 
+#: How many moments the case page shows at first; earlier ones load on request.
+TIMELINE_WINDOW = 30
+
+
+@dataclass
+class TimelinePage:
+    """The latest moments of a timeline before a point, oldest first.
+
+    ``earlier_before`` is where the next, earlier page starts (None: nothing earlier).
+    """
+
+    entries: list[TimelineEntry]
+    earlier_before: dt.datetime | None
+
+
+def _moments(case: Case, before: dt.datetime | None) -> models.QuerySet:
+    """Every distinct moment on the case's timeline (one UNION query), latest first."""
+    sources: list[models.QuerySet] = [
+        case.calls.annotate(at=models.F("started_at")).values_list("at"),
+        case.notes.annotate(at=models.F("created_at")).values_list("at"),
+        case.changes.values_list("at"),
+        case.inbound_messages.annotate(at=models.F("received_at")).values_list("at"),
+        case.outbound_messages.annotate(at=models.F("created_at")).values_list("at"),
+    ]
+    if before is not None:
+        sources = [source.filter(at__lt=before) for source in sources]
+    # Each part without its model's default order: SQL allows one ORDER BY, on the whole.
+    first, *rest = (source.order_by() for source in sources)
+    return first.union(*rest).order_by("-at")
+
+
+def case_timeline_page(
+    case: Case, *, before: dt.datetime | None = None, size: int = TIMELINE_WINDOW
+) -> TimelinePage:
+    """The ``size`` latest moments before ``before`` (default: now), oldest first.
+
+    Everything at one moment stays together (a form's changes, a call and the change
+    it caused), so a page may hold a few more entries than moments. The cost is the
+    same for 20 entries or 2,000: one query for the moments, then one per kind of
+    entry, limited to the window.
+    """
+    moments = [row[0] for row in _moments(case, before)[: size + 1]]
+    if not moments:
+        return TimelinePage(entries=[], earlier_before=None)
+    window = moments[:size]
+    since = window[-1]
+    earlier = since if len(moments) > size else None
+    return TimelinePage(entries=_entries(case, since=since, before=before), earlier_before=earlier)
+
+
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Every call, note and change of a case, oldest first.
 
     Changes one person made at the same moment (one form sent) form one entry.
     Costs three queries plus at most one per kind of referenced row.
     """
-    calls = list(case.calls.select_related("logged_by").order_by("started_at", "pk"))
-    notes = list(case.notes.select_related("author").order_by("created_at", "pk"))
-    changes = list(case.changes.select_related("actor").order_by("at", "pk"))
+    return _entries(case, since=None, before=None)
+
+
+def _entries(
+    case: Case, *, since: dt.datetime | None, before: dt.datetime | None
+) -> list[TimelineEntry]:
+    """The timeline's entries from ``since`` (inclusive) to ``before`` (exclusive)."""
+
+    def window(queryset: models.QuerySet, name: str) -> models.QuerySet:
+        if since is not None:
+            queryset = queryset.filter(**{f"{name}__gte": since})
+        if before is not None:
+            queryset = queryset.filter(**{f"{name}__lt": before})
+        return queryset
+
+    calls = list(
+        window(case.calls, "started_at").select_related("logged_by").order_by("started_at", "pk")
+    )
+    notes = list(
+        window(case.notes, "created_at").select_related("author").order_by("created_at", "pk")
+    )
+    changes = list(window(case.changes, "at").select_related("actor").order_by("at", "pk"))
 
     entries: list[TimelineEntry] = [
         TimelineEntry(kind="call", at=c.started_at, actor=c.logged_by, call=c) for c in calls
     ]
     entries += [TimelineEntry(kind="note", at=n.created_at, actor=n.author, note=n) for n in notes]
-    entries += _mail_entries(case)
+    entries += _mail_entries(
+        window(case.inbound_messages, "received_at"), window(case.outbound_messages, "created_at")
+    )
 
     lines = describe_changes(changes)
     current: TimelineEntry | None = None
     for change, line in zip(changes, lines, strict=True):
-        if current is None or current.at != change.at or current.actor != change.actor:
-            current = TimelineEntry(kind="change", at=change.at, actor=change.actor)
+        if (
+            current is None
+            or current.at != change.at
+            or current.actor != change.actor
+            or current.cause != change.cause
+        ):
+            current = TimelineEntry(
+                kind="change", at=change.at, actor=change.actor, cause=change.cause
+            )
             entries.append(current)
         current.changes.append(line)
 
@@ -178,10 +263,12 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     return entries
 
 
-def _mail_entries(case: Case) -> list[TimelineEntry]:
+def _mail_entries(
+    received: models.QuerySet[InboundMessage], sent: models.QuerySet[OutboundMessage]
+) -> list[TimelineEntry]:
     """Mail received and sent on the case: one query per direction, plus the attachments."""
     received = (
-        case.inbound_messages.defer("raw")
+        received.defer("raw")
         .select_related("related_case")
         .prefetch_related(
             models.Prefetch("attachments", queryset=MailAttachment.objects.defer("content"))
@@ -189,8 +276,11 @@ def _mail_entries(case: Case) -> list[TimelineEntry]:
         .order_by("received_at", "pk")
     )
     sent = (
-        case.outbound_messages.select_related("sent_by")
-        .prefetch_related("delivery_events")
+        sent.select_related("sent_by")
+        .prefetch_related(
+            "delivery_events",
+            models.Prefetch("attachments", queryset=OutboundAttachment.objects.defer("content")),
+        )
         .order_by("created_at", "pk")
     )
     entries = [

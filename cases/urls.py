@@ -2,16 +2,23 @@
 
 from django.urls import path
 
-from cases.views import cases, mail, organisations
+from cases.views import cases, mail, organisations, presence, replies, search
 
 urlpatterns = [
     # Logging a phone call while talking.
     # Cases.
+    path("search/", search.search, name="search"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/update/", cases.case_change, name="case_change"),
+    path(
+        "cases/<str:reference>/timeline/",
+        cases.case_timeline_earlier,
+        name="case_timeline_earlier",
+    ),
     path("cases/<str:reference>/notes/", cases.case_note_add, name="case_note_add"),
-    path("cases/<str:reference>/mail/", mail.case_mail_reply, name="case_mail_reply"),
+    path("cases/<str:reference>/presence/", presence.case_presence, name="case_presence"),
+    path("cases/<str:reference>/mail/", replies.case_mail_reply, name="case_mail_reply"),
     # Email: what intake could not place, single messages, downloads.
     path("mail/unprocessed/", mail.mail_unprocessed, name="mail_unprocessed"),
     path("mail/<int:pk>/", mail.mail_message, name="mail_message"),

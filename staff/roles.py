@@ -94,6 +94,8 @@ STAFF_WORK_MODELS = frozenset(
         "cases.note",
         "cases.inboundmessage",
         "cases.outboundmessage",
+        "cases.outboundattachment",
+        "cases.signature",
         "scheduling.callback",
     }
 )
@@ -109,6 +111,7 @@ NO_DELETE_MODELS = frozenset(
         # Received and sent mail: never lost, whatever else is cleaned up.
         "cases.inboundmessage",
         "cases.outboundmessage",
+        "cases.outboundattachment",
     }
 )
 #: Models outside ROLE_APPS that managers may look at (the background queue).

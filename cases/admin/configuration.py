@@ -1,10 +1,13 @@
-"""What managers set up: case categories, first-answer targets, urgency words."""
+"""What managers set up: case categories, first-answer targets, urgency words, canned
+answers and signatures."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
-from cases.models import Category, SlaTarget, UrgencyKeyword
+from cases.canned import PLACEHOLDERS
+from cases.models import CannedAnswer, Category, Signature, SlaTarget, UrgencyKeyword
 
 
 @admin.register(Category)
@@ -32,3 +35,28 @@ class UrgencyKeywordAdmin(admin.ModelAdmin):
     list_display = ["word", "active"]
     list_editable = ["active"]
     search_fields = ["word"]
+
+
+@admin.register(CannedAnswer)
+class CannedAnswerAdmin(admin.ModelAdmin):
+    """Standard answers staff insert with ``::short_name``; placeholders in braces."""
+
+    list_display = ["short_name", "title", "active", "updated_at"]
+    list_editable = ["active"]
+    list_filter = ["active"]
+    search_fields = ["short_name", "title", "body_nl", "body_en"]
+    readonly_fields = ["updated_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        names = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+        form.base_fields["body_nl"].help_text = _("Placeholders: %(names)s.") % {"names": names}
+        return form
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    """A staff member's own signature; without one, replies carry the helpdesk's."""
+
+    list_display = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "text"]

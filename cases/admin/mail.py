@@ -8,9 +8,11 @@ from django.http import HttpRequest
 
 from cases.admin.read_only import ReadOnlyAdminMixin
 from cases.models import (
+    CasePresence,
     DeliveryEvent,
     InboundMessage,
     MailAttachment,
+    OutboundAttachment,
     OutboundMessage,
     WebhookToken,
 )
@@ -64,3 +66,22 @@ class DeliveryEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class WebhookTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["seen_at", "token"]
     date_hierarchy = "seen_at"
+
+
+@admin.register(OutboundAttachment)
+class OutboundAttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["filename", "content_type", "size", "message"]
+    search_fields = ["filename", "message__subject"]
+    list_select_related = ["message"]
+    exclude = ["content"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutboundAttachment]:
+        return super().get_queryset(request).defer("content")
+
+
+@admin.register(CasePresence)
+class CasePresenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who had which case open lately (the case page's presence line)."""
+
+    list_display = ["case", "user", "writing", "seen_at"]
+    list_select_related = ["case", "user"]

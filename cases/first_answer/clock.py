@@ -47,10 +47,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from calendars.configured import office_hours
 from cases.first_answer import rules as sla_rules
+from cases.first_answer.wording import time_left_words
 from cases.models import Case, SlaTarget, UrgencyKeyword
 
 logger = logging.getLogger(__name__)
@@ -227,15 +227,8 @@ def target_rows(cases: Iterable[Any], now: dt.datetime) -> list[TargetRow]:
 
 
 def working_time_words(value: dt.timedelta) -> str:
-    """``"2 h 05 min"``, ``"−1 h 30 min"`` (overdue): working time for people."""
-    minutes = int(abs(value) // dt.timedelta(minutes=1))
-    hours, minutes = divmod(minutes, 60)
-    sign = "−" if value < dt.timedelta() else ""
-    return _("%(sign)s%(hours)d h %(minutes)02d min") % {
-        "sign": sign,
-        "hours": hours,
-        "minutes": minutes,
-    }
+    """The time left until a due moment in words: ``"2 h 05 min left"``, ``"1 h 30 min late"``."""
+    return time_left_words(value)
 
 
 # --- Urgency -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.db import transaction
 from cases.first_answer.clock import case_start_clock, subject_is_urgent
 from cases.intake.acknowledgements import acknowledgement_send
 from cases.intake.parsing import storable
-from cases.models import Case, InboundMessage, Priority, Status
+from cases.models import Case, ChangeCause, InboundMessage, Priority, Status
 from cases.services import case_update
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,13 @@ def case_opened_from_mail(*, case: Case, message: InboundMessage) -> None:
     received = message.received_at or case.created_at
     if case.priority != Priority.URGENT and subject_is_urgent(message.subject):
         # Restarts the clock for the new priority and keeps ``case`` in step.
-        case_update(case=case, actor=None, priority=Priority.URGENT, at=received)
+        case_update(
+            case=case,
+            actor=None,
+            priority=Priority.URGENT,
+            at=received,
+            cause=ChangeCause.URGENT_SUBJECT,
+        )
     # case_open (and case_update for a new priority) started the clock at the
     # case's creation; it needs starting again only when the mail was received
     # at another moment (looking the target up again is waste).
@@ -60,4 +66,6 @@ def case_customer_replied(*, case: Case, at: dt.datetime) -> None:
     its clock as it was.
     """
     if case.status in (Status.WAITING, Status.RESOLVED):
-        case_update(case=case, actor=None, status=Status.OPEN, at=at)
+        case_update(
+            case=case, actor=None, status=Status.OPEN, at=at, cause=ChangeCause.CUSTOMER_MAIL
+        )

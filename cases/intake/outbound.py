@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -27,7 +28,27 @@ from cases.intake.recipients import (
     deliverable_address,
     deliverable_recipients,
 )
-from cases.models import Case, InboundMessage, OutboundMessage, OutboundStatus
+from cases.models import (
+    Case,
+    InboundMessage,
+    OutboundAttachment,
+    OutboundMessage,
+    OutboundStatus,
+)
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """A file to send with a message."""
+
+    filename: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+class AttachmentsTooLarge(ValueError):
+    """The files together are over the size limit that also holds for received mail."""
+
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +111,9 @@ def mail_send(
     in_reply_to: InboundMessage | OutboundMessage | str | None = None,
     actor: AbstractBaseUser | None = None,
     hold: str = "",
+    cc: list[str] | None = None,
+    bcc: list[str] | None = None,
+    attachments: list[AttachmentFile] | None = None,
 ) -> OutboundMessage:
     """Record an email on ``case`` and send it once the transaction commits.
 
@@ -99,9 +123,18 @@ def mail_send(
     ``in_reply_to`` is the message answered (default: the case's latest received
     message). A staff member's (non-automatic) message is the case's first
     response when it has none yet (``cases.first_answer.clock.case_first_response``).
+
+    ``cc`` and ``bcc`` are copies (blind copies are never shown to the others);
+    ``attachments`` together may be as large as a received mail's
+    (``MAIL_MAX_ATTACHMENT_BYTES``), else ``AttachmentsTooLarge`` and nothing is kept.
     """
     # Refused here, before anything is recorded: the user sees why at once.
     recipients = [deliverable_address(address) for address in ([to] if isinstance(to, str) else to)]
+    copies = [deliverable_address(address) for address in cc or []]
+    blind = [deliverable_address(address) for address in bcc or []]
+    files = attachments or []
+    if sum(len(f.content) for f in files) > settings.MAIL_MAX_ATTACHMENT_BYTES:
+        raise AttachmentsTooLarge(settings.MAIL_MAX_ATTACHMENT_BYTES)
     parent_id, references = _thread_headers(case, in_reply_to)
     now = timezone.now()
     message = OutboundMessage.objects.create(
@@ -111,6 +144,8 @@ def mail_send(
         references=" ".join(f"<{mid}>" for mid in references),
         from_address=settings.DEFAULT_FROM_EMAIL,
         to=", ".join(recipients),
+        cc=", ".join(copies),
+        bcc=", ".join(blind),
         subject=subject_with_reference(subject, case.reference),
         body_text=body_text,
         body_html=body_html or "",
@@ -119,6 +154,16 @@ def mail_send(
         created_at=now,
         status=OutboundStatus.HELD if hold else OutboundStatus.QUEUED,
         status_detail=hold[:2000],
+    )
+    OutboundAttachment.objects.bulk_create(
+        OutboundAttachment(
+            message=message,
+            filename=f.filename[:255],
+            content_type=f.content_type[:255],
+            size=len(f.content),
+            content=f.content,
+        )
+        for f in files
     )
     if hold:
         return message
@@ -180,10 +225,14 @@ def _email_of(message: OutboundMessage) -> EmailMultiAlternatives:
         body=message.body_text,
         from_email=message.from_address,
         to=deliverable_recipients(message.to),
+        cc=deliverable_recipients(message.cc) if message.cc else None,
+        bcc=deliverable_recipients(message.bcc) if message.bcc else None,
         headers=headers,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments.all():
+        email.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
     return email
 
 

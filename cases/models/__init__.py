@@ -15,14 +15,26 @@ from cases.models.mail import (
     WebhookToken,
 )
 from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
+from cases.models.presence import CasePresence
+from cases.models.replies import CannedAnswer, OutboundAttachment, Signature
 from cases.models.targets import SlaTarget, UrgencyKeyword
-from cases.models.timeline import CallDirection, CallOutcome, CaseChange, Note, PhoneCall
+from cases.models.timeline import (
+    CallDirection,
+    CallOutcome,
+    CaseChange,
+    ChangeCause,
+    Note,
+    PhoneCall,
+)
 
 __all__ = [
     "CallDirection",
     "CallOutcome",
+    "CannedAnswer",
     "Case",
     "CaseChange",
+    "CasePresence",
+    "ChangeCause",
     "CaseCounter",
     "Category",
     "Channel",
@@ -37,6 +49,7 @@ __all__ = [
     "Note",
     "Organisation",
     "OrganisationImport",
+    "OutboundAttachment",
     "OutboundMessage",
     "OutboundStatus",
     "OrganisationKind",
@@ -45,6 +58,7 @@ __all__ = [
     "Priority",
     "PsoLevel",
     "PsoStatus",
+    "Signature",
     "SlaTarget",
     "Status",
     "UrgencyKeyword",

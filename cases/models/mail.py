@@ -231,6 +231,9 @@ class OutboundMessage(models.Model):
     references = models.TextField(_("References"), blank=True)
     from_address = models.CharField(_("from"), max_length=320)
     to = models.TextField(_("to"))
+    cc = models.TextField(_("cc"), blank=True)
+    #: Blind copies: sent to, never shown to the other recipients.
+    bcc = models.TextField(_("bcc"), blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)

@@ -88,8 +88,21 @@ class Note(models.Model):
         return self.body[:60]
 
 
+class ChangeCause(models.TextChoices):
+    """Why the helpdesk itself changed a case, when no person did (blank: a person did)."""
+
+    PERSON = "", _("a person")
+    URGENT_SUBJECT = "urgent_subject", _("automatic: urgent word in the subject")
+    CUSTOMER_MAIL = "customer_mail", _("email from the customer")
+    CALLBACK = "callback", _("callback")
+
+
 class CaseChange(models.Model):
-    """One field of a case changed: who, when, from what, to what (raw values)."""
+    """One field of a case changed: who, when, from what, to what (raw values).
+
+    ``cause`` names what changed it when no person did, so an automatic change is
+    never mistaken for one by a colleague whose account has since been removed.
+    """
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="changes"
@@ -105,6 +118,9 @@ class CaseChange(models.Model):
     field = models.CharField(_("field"), max_length=40)
     old_value = models.CharField(_("old value"), max_length=200, blank=True)
     new_value = models.CharField(_("new value"), max_length=200, blank=True)
+    cause = models.CharField(
+        _("cause"), max_length=20, choices=ChangeCause.choices, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("case change")

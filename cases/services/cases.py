@@ -128,9 +128,12 @@ def case_update(
     actor: AbstractBaseUser | None,
     expected_version: int | None = None,
     at: dt.datetime | None = None,
+    cause: str = "",
     **changes: Any,
 ) -> list[CaseChange]:
     """Change tracked fields of a case and write one timeline entry per changed field.
+
+    ``cause`` (a ``ChangeCause``) says what made the change when no person did.
 
     With ``expected_version`` (the version the user's form was built from), the
     write only happens when nobody changed the case in between; otherwise
@@ -160,6 +163,7 @@ def case_update(
                 field=field,
                 old_value=_raw(old),
                 new_value=_raw(new),
+                cause=cause,
             )
         )
     if not recorded:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import selectors, services
+from cases import selectors, selectors_workspace, services
 from cases.filters import SORTS, CaseFilter
 from cases.forms import AssignToMeForm, CallDetailsForm, CaseChangeForm, NoteForm
 from cases.models import Case, CaseChange
 from cases.paging import CappedPaginator
 from cases.phones import display
-from cases.timeline import case_timeline, conflict_summary
+from cases.timeline import case_timeline_page, conflict_summary
+from cases.views.replies import reply_context, reply_form_for
 
 CASES_PER_PAGE = 50
 
@@ -76,9 +80,13 @@ def render_case_detail(
         call_form = CallDetailsForm(
             prefix="call", initial={"number": contact_phones[0] if contact_phones else ""}
         )
+    latest = selectors_workspace.latest_received(case)
     context = {
         "case": case,
-        "timeline": case_timeline(case),
+        "timeline_page": case_timeline_page(case),
+        "linked_cases": selectors_workspace.linked_cases(case),
+        "form": reply_form_for(case, request.user, latest),
+        **reply_context(case, latest),
         "contact_phones": contact_phones,
         "change_form": change_form or CaseChangeForm.for_case(case),
         "assign_form": AssignToMeForm(
@@ -87,6 +95,7 @@ def render_case_detail(
         "note_form": note_form or NoteForm(),
         "call_form": call_form,
         "conflict": conflict,
+        "presence_poll_seconds": settings.PRESENCE_POLL_SECONDS,
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -94,6 +103,31 @@ def render_case_detail(
 @require_GET
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render_case_detail(request, reference)
+
+
+@require_GET
+def case_timeline_earlier(request: HttpRequest, reference: str) -> HttpResponse:
+    """The timeline's entries before ``?before=`` (an ISO time), one window at a time.
+
+    htmx asks for the entries alone and puts them above the ones shown; without
+    JavaScript the same address is a page of its own.
+    """
+    case = get_object_or_404(Case, reference=reference)
+    try:
+        # A "+" in a query string arrives as a space.
+        before = parse_datetime(request.GET.get("before", "").replace(" ", "+"))
+    except ValueError:  # well-formed but impossible, such as month 13
+        before = None
+    if before is not None and timezone.is_naive(before):
+        before = timezone.make_aware(before)
+    if before is None:
+        return HttpResponseBadRequest(
+            _("“before” must be a date and time, such as 2026-12-01T09:30:00+01:00.")
+        )
+    context = {"case": case, "timeline_page": case_timeline_page(case, before=before)}
+    if request.htmx:
+        return render(request, "cases/_timeline_entries.html", context)
+    return render(request, "cases/timeline_earlier.html", context)
 
 
 def _rebased(form: CaseChangeForm, current: Case, others: list[CaseChange]) -> CaseChangeForm:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -11,16 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.intake.email import inbound_process
 from cases.intake.html import safe_html
-from cases.intake.outbound import mail_send, outbound_resend
-from cases.intake.quoting import reply_quote
-from cases.intake.recipients import UndeliverableAddress
+from cases.intake.outbound import outbound_resend
 from cases.models import (
-    Case,
     InboundMessage,
     InboundStatus,
     MailAttachment,
@@ -147,64 +141,6 @@ def mail_raw(request: HttpRequest, pk: int) -> HttpResponse:
     """The message exactly as received, as an .eml file."""
     message = get_object_or_404(InboundMessage.objects.only("pk", "raw"), pk=pk)
     return _download(bytes(message.raw), f"message-{message.pk}.eml", "message/rfc822")
-
-
-# --- Replying --------------------------------------------------------------------------------
-
-
-class MailReplyForm(forms.Form):
-    to = forms.EmailField(label=gettext_lazy("To"), max_length=254)
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=250)
-    body = forms.CharField(label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 8}))
-    quote = forms.BooleanField(
-        label=gettext_lazy("Include the previous message, quoted"), required=False, initial=True
-    )
-
-    def clean_to(self) -> str:
-        to = self.cleaned_data["to"]
-        if to.lower() in {a.lower() for a in settings.MAIL_HELPDESK_ADDRESSES}:
-            raise forms.ValidationError(_("This is the helpdesk's own address."))
-        return to
-
-
-def _quoted(message: InboundMessage | None) -> str:
-    if message is None:
-        return ""
-    return reply_quote(message.from_name or message.from_address, message.text_body)
-
-
-@require_POST
-def case_mail_reply(request: HttpRequest, reference: str) -> HttpResponse:
-    """Send an email on the case; it threads under the latest message received."""
-    case = get_object_or_404(Case.objects.select_related("contact"), reference=reference)
-    form = MailReplyForm(request.POST)
-    if not form.is_valid():
-        return render(request, "cases/mail_reply.html", {"case": case, "form": form}, status=400)
-    latest = (
-        InboundMessage.objects.filter(case=case)
-        .defer("raw", "html_body")
-        .order_by("-received_at", "-pk")
-        .first()
-    )
-    body = form.cleaned_data["body"]
-    if form.cleaned_data["quote"]:
-        body += _quoted(latest)
-    try:
-        mail_send(
-            case=case,
-            to=form.cleaned_data["to"],
-            subject=form.cleaned_data["subject"],
-            body_text=body,
-            automatic=False,
-            in_reply_to=latest,
-            actor=request.user,
-        )
-    except UndeliverableAddress as exc:
-        form.add_error("to", exc.reason)
-        return render(request, "cases/mail_reply.html", {"case": case, "form": form}, status=400)
-    # Handed over after the commit; a failure shows on the case with a resend button.
-    messages.success(request, _("Your email was sent."))
-    return redirect("case_detail", reference=case.reference)
 
 
 @require_POST

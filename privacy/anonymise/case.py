@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseChange, InboundMessage, Note, OutboundMessage, PhoneCall
+from cases.search.schema import compact as search_index_compact
 from privacy.anonymise.rows import admin_log_scrub, inbound_wipe, outbound_wipe
 from privacy.models import AnonymisedCase, LegalHold
 from privacy.scrub import ANONYMISED
@@ -105,6 +106,8 @@ def cases_anonymise(*, case_pks: Keys, now: dt.datetime | None = None) -> dict[s
             return {}
         counts = {kind: step(pks) for kind, step in CASE_STEPS}
         AnonymisedCase.objects.bulk_create(AnonymisedCase(case_id=pk, at=now) for pk in pks)
+        # Erased texts leave nothing behind in the search index either.
+        search_index_compact(connection)
     return counts
 
 

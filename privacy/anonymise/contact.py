@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import Contact, InboundMessage, PhoneNumber
+from cases.search.schema import compact as search_index_compact
 from privacy.anonymise.rows import admin_log_scrub, inbound_wipe
 from privacy.models import AnonymisedContact
 from privacy.scrub import ANONYMISED
@@ -63,6 +64,7 @@ def contacts_anonymise(*, contact_pks: list[int], now: dt.datetime | None = None
         AnonymisedContact.objects.bulk_create(
             AnonymisedContact(contact_id=pk, at=now) for pk in pks
         )
+    search_index_compact(connection)  # erased texts leave nothing in the search index
     return counts
 
 

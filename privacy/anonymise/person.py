@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from cases.models import (
     OutboundMessage,
     PhoneCall,
 )
+from cases.search.schema import compact as search_index_compact
 from privacy.anonymise.case import case_anonymise
 from privacy.anonymise.contact import contact_anonymise
 from privacy.anonymise.rows import admin_log_scrub, inbound_wipe, outbound_wipe
@@ -184,4 +185,5 @@ def person_erase(*, person: Person, cases: list[Case], now: dt.datetime | None =
     _add(total, {"organisation_notes": _rows_scrub(organisations, ("notes",), compiled)})
     for contact in Contact.objects.filter(pk__in=person.contact_pks):
         _add(total, contact_anonymise(contact=contact, now=now))
+    search_index_compact(connection)  # erased texts leave nothing in the search index
     return total

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from calendars.configured import phone_hours
-from cases.models import CallDirection, CallOutcome, Case, Priority, Status
+from cases.models import CallDirection, CallOutcome, Case, ChangeCause, Priority, Status
 from cases.services import CallDetails, call_log, case_update, note_add
 from scheduling.callbacks.booking import first_free_slot
 from scheduling.callbacks.errors import (
@@ -156,7 +156,13 @@ def callback_record_outcome(
             gave_up = True
             current.state = CallbackState.NO_ANSWER
             if case.priority != Priority.URGENT and case.status in Status.active():
-                case_update(case=case, actor=actor, priority=Priority.URGENT, at=now)
+                case_update(
+                    case=case,
+                    actor=actor,
+                    priority=Priority.URGENT,
+                    at=now,
+                    cause=ChangeCause.CALLBACK,
+                )
             current.completed_at = now
             note_add(
                 case=case,

@@ -42,8 +42,9 @@ def nice_max(value: float) -> float:
     return 10 * magnitude  # pragma: no cover - the loop always returns
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
+def _fmt(value: float, decimal: str = ".") -> str:
+    """A figure as the reader writes it: ``2.5`` in English, ``2,5`` with ``decimal=","``."""
+    return f"{value:g}".replace(".", decimal)
 
 
 def _defs(chart_id: str, count: int) -> str:
@@ -88,6 +89,7 @@ def bar_chart(
     series: Sequence[tuple[str, Sequence[float]]],
     *,
     description: str = "",
+    decimal: str = ".",
     width: int = 720,
     height: int = 260,
     stacked: bool = True,
@@ -110,7 +112,7 @@ def bar_chart(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#ccc" stroke-width=".5"/><text x="{left - 4}" y="{y + 4:.1f}" '
-            f'text-anchor="end" {FONT}>{_fmt(value)}</text>'
+            f'text-anchor="end" {FONT}>{_fmt(value, decimal)}</text>'
         )
     slot = plot_w / max(len(categories), 1)
     bar_w = slot * 0.7
@@ -132,7 +134,7 @@ def bar_chart(
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
                 f'fill="url(#{chart_id}-s{s})" stroke="#333" stroke-width=".3">'
-                f"<title>{escape(category)} · {escape(name)}: {_fmt(value)}</title></rect>"
+                f"<title>{escape(category)} · {escape(name)}: {_fmt(value, decimal)}</title></rect>"
             )
         if i % label_every == 0:
             parts.append(
@@ -155,6 +157,7 @@ def line_chart(
     points: Sequence[tuple[str, float]],
     *,
     description: str = "",
+    decimal: str = ".",
     width: int = 720,
     height: int = 240,
 ) -> str:
@@ -169,7 +172,7 @@ def line_chart(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#ccc" stroke-width=".5"/><text x="{left - 4}" y="{y + 4:.1f}" '
-            f'text-anchor="end" {FONT}>{_fmt(value)}</text>'
+            f'text-anchor="end" {FONT}>{_fmt(value, decimal)}</text>'
         )
     if points:
         step_x = plot_w / max(len(points) - 1, 1)
@@ -185,7 +188,7 @@ def line_chart(
         for i, ((label, value), (x, y)) in enumerate(zip(points, coords, strict=True)):
             parts.append(
                 f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="{PALETTE[0]}">'
-                f"<title>{escape(label)}: {_fmt(value)}</title></rect>"
+                f"<title>{escape(label)}: {_fmt(value, decimal)}</title></rect>"
             )
             if i % label_every == 0:
                 parts.append(

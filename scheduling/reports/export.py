@@ -3,6 +3,8 @@
 Spreadsheet conventions: UTF-8 with a byte-order mark (so Excel reads accents),
 text that would start a formula neutralised (``neutralised``),
 times in Europe/Amsterdam as ``YYYY-MM-DD HH:MM``, durations in whole minutes.
+In the reader's language: labels instead of stored codes, and for Dutch a ``;``
+between fields and a decimal comma, as Dutch Excel expects (``CsvFormat``).
 """
 
 from __future__ import annotations
@@ -10,18 +12,42 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from cases.models import Channel, Priority, PsoLevel, Status
 from scheduling.reports.figures import SlaReport
+from scheduling.reports.outcomes import Outcome
 from scheduling.reports.tables import Cell, Table
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """Field separator and decimal sign of an export."""
+
+    delimiter: str = ","
+    decimal: str = "."
+
+
+#: An explicit choice on the export link (``?format=``) wins over the language.
+CSV_FORMATS = {"nl": CsvFormat(";", ","), "en": CsvFormat(",", ".")}
+
+
+def csv_format(language: str, choice: str = "") -> CsvFormat:
+    """Dutch spreadsheets want ``;`` and ``2,5``; others ``,`` and ``2.5``."""
+    if choice in CSV_FORMATS:
+        return CSV_FORMATS[choice]
+    return CSV_FORMATS["nl"] if language.startswith("nl") else CSV_FORMATS["en"]
+
 
 BOM = "\ufeff"
 CHUNK_SIZE = 2000
 
 
-def csv_value(value: Cell, tz: ZoneInfo) -> str | int | float:
+def csv_value(value: Cell, tz: ZoneInfo, fmt: CsvFormat = CsvFormat()) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -32,6 +58,8 @@ def csv_value(value: Cell, tz: ZoneInfo) -> str | int | float:
         return round(value.total_seconds() / 60)
     if isinstance(value, str):
         return neutralised(value)
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        return str(value).replace(".", fmt.decimal)
     return value
 
 
@@ -55,19 +83,21 @@ class _Echo:
         return value
 
 
-def _lines(header: list[str], rows: Iterable[Iterable[Cell]], tz: ZoneInfo) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+def _lines(
+    header: list[str], rows: Iterable[Iterable[Cell]], tz: ZoneInfo, fmt: CsvFormat
+) -> Iterator[str]:
+    writer = csv.writer(_Echo(), delimiter=fmt.delimiter)
     yield BOM + writer.writerow(header)
     for row in rows:
-        yield writer.writerow([csv_value(cell, tz) for cell in row])
+        yield writer.writerow([csv_value(cell, tz, fmt) for cell in row])
 
 
-def table_lines(table: Table, tz: ZoneInfo) -> Iterator[str]:
+def table_lines(table: Table, tz: ZoneInfo, fmt: CsvFormat = CsvFormat()) -> Iterator[str]:
     header = [
         f"{column} (min)" if _is_duration_column(table, i) else column
         for i, column in enumerate(table.columns)
     ]
-    return _lines(header, table.rows, tz)
+    return _lines(header, table.rows, tz, fmt)
 
 
 def _is_duration_column(table: Table, index: int) -> bool:
@@ -96,7 +126,38 @@ def case_header() -> list[str]:
     ]
 
 
-def case_lines(report: SlaReport) -> Iterator[str]:
+#: Columns of ``case_header`` that hold stored codes, by position.
+CODE_COLUMNS = {2: "channel", 3: "priority", 5: "status", 8: "pso", 16: "outcome"}
+
+
+def code_labels() -> dict[str, dict[str, str]]:
+    """The label of every stored code, in the active language (made before streaming,
+    while the request's language is certain)."""
+    outcomes = {
+        Outcome.ON_TIME: _("on time"),
+        Outcome.LATE: _("late"),
+        Outcome.BREACHED: _("not answered in time"),
+        Outcome.PENDING: _("not yet due"),
+    }
+    return {
+        "channel": {code: str(label) for code, label in Channel.choices},
+        "priority": {code: str(label) for code, label in Priority.choices},
+        "status": {code: str(label) for code, label in Status.choices},
+        "pso": {code: str(label) for code, label in PsoLevel.choices},
+        "outcome": {code: str(label) for code, label in outcomes.items()},
+    }
+
+
+def _labelled(rows: Iterable[tuple], labels: dict[str, dict[str, str]]) -> Iterator[list[Cell]]:
+    for row in rows:
+        cells = list(row)
+        for index, kind in CODE_COLUMNS.items():
+            if isinstance(cells[index], str):
+                cells[index] = labels[kind].get(cells[index], cells[index])
+        yield cells
+
+
+def case_lines(report: SlaReport, fmt: CsvFormat = CsvFormat()) -> Iterator[str]:
     """Every case of the period, fetched in chunks so memory stays flat."""
     rows = report.case_rows().iterator(chunk_size=CHUNK_SIZE)
-    return _lines(case_header(), rows, report.tz)
+    return _lines(case_header(), _labelled(rows, code_labels()), report.tz, fmt)

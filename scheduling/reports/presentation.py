@@ -6,7 +6,7 @@ never disagrees with the numbers printed next to it.
 
 from __future__ import annotations
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,8 @@ def report_charts(tables: dict[str, Table]) -> dict[str, SafeString]:
     enquiries = tables["enquiries"].rows[:-1]  # the last row holds the totals
     heat = tables["out-of-hours"]
     hours = heat.columns[1:-1]
+    # Axis figures follow the reader's language: "2,5" in Dutch, "2.5" in English.
+    decimal = get_format("DECIMAL_SEPARATOR")
     svg = {
         "enquiries": charts.bar_chart(
             "chart-enquiries",
@@ -30,12 +32,14 @@ def report_charts(tables: dict[str, Table]) -> dict[str, SafeString]:
                 for i, (_value, label) in enumerate(Channel.choices)
             ],
             description=_("Stacked bars: one per day, one part per channel."),
+            decimal=decimal,
         ),
         "backlog": charts.line_chart(
             "chart-backlog",
             _("Open cases at the end of each working day"),
             [(date_format(day, "D j"), count) for day, count in tables["backlog"].rows],
             description=_("A line through the number of open cases per working day."),
+            decimal=decimal,
         ),
         "pso-level": charts.bar_chart(
             "chart-pso",
@@ -43,6 +47,7 @@ def report_charts(tables: dict[str, Table]) -> dict[str, SafeString]:
             [row[0] for row in tables["pso-level"].rows],
             [(_("Enquiries"), [row[1] for row in tables["pso-level"].rows])],
             description=_("One bar per PSO level."),
+            decimal=decimal,
             height=220,
         ),
         "out-of-hours": charts.heatmap(

@@ -1,4 +1,4 @@
-"""Display of report cells: times in Amsterdam, durations as hours:minutes."""
+"""Display of report cells: times in Amsterdam, durations in words, numbers in the user's format."""
 
 from __future__ import annotations
 
@@ -7,17 +7,16 @@ import datetime as dt
 from django import template
 from django.utils import formats, timezone
 
+from cases.first_answer.wording import duration_words
 from scheduling.reports.figures import Percent
 
 register = template.Library()
 
 
 def working_time(value: dt.timedelta) -> str:
-    """A duration as ``h:mm`` (hours may exceed 24: these are working hours)."""
-    minutes = round(value.total_seconds() / 60)
-    sign = "-" if minutes < 0 else ""
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours}:{rest:02d}"
+    """A duration in words, ``2 h 05 min``, as everywhere (hours may exceed 24: working hours)."""
+    sign = "−" if value < dt.timedelta() else ""
+    return sign + duration_words(value)
 
 
 @register.filter

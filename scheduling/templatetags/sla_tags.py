@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from calendars.configured import office_hours
 from cases.first_answer import clock as sla
+from cases.first_answer.wording import duration_words, time_left_words
 from scheduling.selectors import sla_at_risk_counts
 
 register = template.Library()
@@ -20,10 +21,18 @@ register = template.Library()
 
 @register.filter
 def working_time(value: dt.timedelta | None) -> str:
-    """``"2 h 05 min"`` or ``"−1 h 30 min"`` (overdue); empty without a value."""
+    """Time until a due moment: ``"2 h 05 min left"`` or ``"1 h 30 min late"``; empty if none."""
     if value is None:
         return ""
-    return sla.working_time_words(value)
+    return time_left_words(value)
+
+
+@register.filter
+def duration(value: dt.timedelta | None) -> str:
+    """A stretch of working time: ``"2 h 05 min"``; empty without a value."""
+    if value is None:
+        return ""
+    return duration_words(value)
 
 
 @register.inclusion_tag("scheduling/_at_risk_summary.html")
@@ -37,19 +46,9 @@ def at_risk_summary() -> dict[str, Any]:
     }
 
 
-@register.filter
-def working_clock(value: dt.timedelta | None) -> str:
-    """``"3:15"``: hours and minutes of working time, without a sign; empty without a value."""
-    if value is None:
-        return ""
-    minutes = int(abs(value) // dt.timedelta(minutes=1))
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}"
-
-
 @register.simple_tag(takes_context=True)
 def time_left(context: template.Context, case: Any) -> SafeString | str:
-    """A list row's first-answer clock: "3:15 left", "1:20 overdue" or "paused".
+    """A list row's first-answer clock: "3 h 15 min left", "1 h 20 min late" or "paused since …".
 
     Only for active cases still waiting for their first answer; empty otherwise.
     The time and the office calendar are taken once per rendered page, so each
@@ -58,15 +57,17 @@ def time_left(context: template.Context, case: Any) -> SafeString | str:
     if case.due_at is None or case.first_response_at is not None or not case.is_active:
         return ""
     if case.sla_paused_since is not None:
-        return format_html('<span class="sla-paused">{}</span>', _("paused"))
+        since = formats.date_format(timezone.localtime(case.sla_paused_since), "j M H:i")
+        return format_html(
+            '<span class="sla-paused">{}</span>', _("paused since %(since)s") % {"since": since}
+        )
     cached = context.render_context.get("sla_clock")
     if cached is None:
         cached = context.render_context["sla_clock"] = (timezone.now(), office_hours())
     now, calendar = cached
     left = sla.remaining(case, now, calendar)
+    text = time_left_words(left)
     if left < dt.timedelta():
-        text = _("%(time)s overdue") % {"time": working_clock(left)}
         return format_html('<span class="sla-overdue">{}</span>', text)
-    text = _("%(time)s left") % {"time": working_clock(left)}
     css = "sla-at-risk" if left <= sla.AT_RISK_WITHIN else "sla-left"
     return format_html('<span class="{}">{}</span>', css, text)

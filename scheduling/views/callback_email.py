@@ -11,10 +11,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases.views.mail import MailReplyForm
+from cases import selectors_workspace
+from cases.forms_replies import MailReplyForm
+from cases.views.replies import reply_context
 from scheduling.models.callbacks import Callback
 from scheduling.templatetags.callbacks import phone_display
 
@@ -51,10 +53,12 @@ def callback_email(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": f"Re: {case.subject}",
             "body": suggested_text(callback),
             "quote": False,
+            "loaded_at": timezone.now(),
         }
     )
+    latest = selectors_workspace.latest_received(case)
     return render(
         request,
         "scheduling/callback_email.html",
-        {"callback": callback, "case": case, "form": form, "timeline": []},
+        {"callback": callback, "case": case, "form": form, **reply_context(case, latest)},
     )

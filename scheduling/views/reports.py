@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from calendars.configured import office_hours
-from scheduling.reports.export import case_lines, table_lines
+from scheduling.reports.export import CsvFormat, case_lines, csv_format, table_lines
 from scheduling.reports.figures import SlaReport
 from scheduling.reports.forms import ReportForm
 from scheduling.reports.presentation import report_charts
@@ -57,6 +58,11 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduling/reports/report.html", context)
 
 
+def _format_of(request: HttpRequest) -> CsvFormat:
+    """The user's language decides ``;`` and the decimal comma, unless ``?format=`` says."""
+    return csv_format(get_language() or "nl", request.GET.get("format", ""))
+
+
 @manager_required
 def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """One table of the report as CSV."""
@@ -68,7 +74,8 @@ def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     period = sla_report.period
     response = StreamingHttpResponse(
-        table_lines(build(sla_report), sla_report.tz), content_type="text/csv; charset=utf-8"
+        table_lines(build(sla_report), sla_report.tz, _format_of(request)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{slug}-{period.first_day}-{period.last_day}.csv"'
@@ -83,7 +90,9 @@ def cases_csv(request: HttpRequest) -> HttpResponse:
     if sla_report is None:
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     period = sla_report.period
-    response = StreamingHttpResponse(case_lines(sla_report), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        case_lines(sla_report, _format_of(request)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="cases-{period.first_day}-{period.last_day}.csv"'
     )

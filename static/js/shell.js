@@ -1,12 +1,103 @@
 // The staff shell, on every page. Loaded as a file: the Content-Security-Policy
 // allows no inline script or event handler.
+//
+// Keyboard shortcuts (listed under "?"): Ctrl+Enter saves, "/" search, "g d" dashboard, "g c" cases,
+// "g q" callback queue; on a case page "r" reply, "n" note, "a" assign to me.
+// None of them fires while typing in a field.
 "use strict";
 
-// A <select data-submit-on-change> sends its form as soon as a choice is made
-// (the language switch); without JavaScript its form's own button does it.
-document.addEventListener("change", function (event) {
-  var field = event.target;
-  if (field instanceof HTMLSelectElement && field.hasAttribute("data-submit-on-change")) {
-    field.form.submit();
+(function () {
+  var pending = "";
+  var timer = null;
+
+  function typing(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
   }
+
+  function go(selector) {
+    var link = document.querySelector(selector);
+    if (link && link.href) { window.location.assign(link.href); return true; }
+    return false;
+  }
+
+  function focus(selector) {
+    var field = document.querySelector(selector);
+    if (!field) { return false; }
+    var details = field.closest("details");
+    if (details) { details.open = true; }
+    field.focus();
+    return true;
+  }
+
+  var single = {
+    "/": function () {
+      var box = document.querySelector("[data-search-box]");
+      if (!box) { return false; }
+      box.focus();
+      box.select();  // typing replaces the last search
+      return true;
+    },
+    "?": function () {
+      var help = document.getElementById("shortcuts");
+      if (help && !help.open) { help.showModal(); return true; }
+      return false;
+    },
+    "r": function () { return focus("[data-reply-body]"); },
+    "n": function () { return focus("#id_body"); },
+    "a": function () {
+      var button = document.querySelector("[data-assign-to-me]");
+      if (button) { button.click(); return true; }
+      return false;
+    },
+  };
+  var afterG = {
+    "d": function () { return go("[data-shortcut='g d']"); },
+    "c": function () { return go("[data-shortcut='g c']"); },
+    "q": function () { return go("[data-shortcut='g q']"); },
+  };
+
+  document.addEventListener("keydown", function (event) {
+    // Ctrl+Enter saves: the form being typed in, else the page's main form.
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      var form = (event.target.closest && event.target.closest("form[method='post']"))
+        || document.querySelector("form[data-ctrl-enter]");
+      if (form) { event.preventDefault(); form.requestSubmit(); }
+      return;
+    }
+    // Alt+N: log a call, from anywhere (the link's accesskey, where a browser has none).
+    if (event.altKey && !event.ctrlKey && (event.key === "n" || event.key === "N")) {
+      if (go("a[accesskey='n']")) { event.preventDefault(); }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    var key = event.key;
+    if (pending === "g") {
+      pending = "";
+      clearTimeout(timer);
+      if (afterG[key] && afterG[key]()) { event.preventDefault(); }
+      return;
+    }
+    if (key === "g") {
+      pending = "g";
+      timer = setTimeout(function () { pending = ""; }, 1500);
+      return;
+    }
+    if (single[key] && single[key]()) { event.preventDefault(); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest("[data-close-dialog]");
+    if (close) { close.closest("dialog").close(); }
+    var open = event.target.closest("[data-open-shortcuts]");
+    if (open) { document.getElementById("shortcuts").showModal(); }
+  });
+})();
+
+// After earlier timeline entries load, keyboard focus goes to the first of them
+// (the button that loaded them is gone).
+document.addEventListener("htmx:afterSwap", function (event) {
+  if (!event.detail.elt || !event.detail.elt.matches || !event.detail.elt.matches("li")) { return; }
+  var first = event.detail.target && event.detail.target.parentNode
+    ? document.querySelector("#timeline > li:not(.timeline-earlier)") : null;
+  if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
 });

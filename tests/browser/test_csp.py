@@ -134,8 +134,10 @@ def test_the_pages_run_under_the_policy_and_htmx_still_works(
     expect(result).to_be_focused()
     watched.check()
 
-    # The language switch (a static script now, not an onchange attribute).
+    # The language switch changes on an explicit choice only: choosing, then the button.
     page.get_by_label("Language").select_option("nl")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page.get_by_role("button", name="Change").click()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
     watched.check()
 

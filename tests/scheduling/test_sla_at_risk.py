@@ -73,7 +73,7 @@ def test_cases_are_listed_soonest_due_first_with_time_left(staff_client):
         (False, False),
     ]
     html = response.content.decode()
-    assert "−2 h 00 min" in html
+    assert "2 h 00 min late" in html
     assert html.index(overdue.reference) < html.index(soon.reference) < html.index(later.reference)
 
 
@@ -127,7 +127,14 @@ def test_dashboard_counts_overdue_and_soon_due_cases(staff_client):
 
 
 @translation.override("en")
-def test_working_time_words():
-    assert sla.working_time_words(dt.timedelta(hours=2, minutes=5)) == "2 h 05 min"
-    assert sla.working_time_words(-dt.timedelta(hours=1, minutes=30)) == "−1 h 30 min"
-    assert sla.working_time_words(dt.timedelta(hours=26)) == "26 h 00 min"
+def test_working_time_is_written_one_way_left_or_late():
+    assert sla.working_time_words(dt.timedelta(hours=2, minutes=5)) == "2 h 05 min left"
+    assert sla.working_time_words(-dt.timedelta(hours=1, minutes=30)) == "1 h 30 min late"
+    assert sla.working_time_words(dt.timedelta(hours=26)) == "26 h 00 min left"
+    assert sla.working_time_words(dt.timedelta(minutes=-7)) == "7 min late"
+
+
+def test_working_time_reads_the_same_in_dutch():
+    with translation.override("nl"):
+        assert sla.working_time_words(dt.timedelta(hours=3, minutes=20)) == "nog 3 u 20 min"
+        assert sla.working_time_words(-dt.timedelta(hours=2, minutes=10)) == "2 u 10 min te laat"

@@ -1,4 +1,4 @@
-"""Time left or overdue, in working time, on the case list and the dashboard; sorting by it."""
+"""Time left or late, in working time and in words, on the case list and dashboard; sorting."""
 
 from __future__ import annotations
 
@@ -25,9 +25,13 @@ def text(response) -> str:
 
 
 def row_of(html: str, reference: str) -> str:
-    match = re.search(rf"<tr>(?:(?!</tr>).)*{re.escape(reference)}(?:(?!</tr>).)*</tr>", html)
-    assert match, reference
-    return match.group(0)
+    """The table row (case list) or list item (dashboard card) that shows ``reference``."""
+    for tag in ("tr", "li"):
+        pattern = rf"<{tag}>(?:(?!</{tag}>).)*{re.escape(reference)}(?:(?!</{tag}>).)*</{tag}>"
+        match = re.search(pattern, html)
+        if match:
+            return match.group(0)
+    raise AssertionError(reference)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -44,11 +48,11 @@ def test_case_list_shows_working_time_left_overdue_and_paused(staff_client):
 
     html = text(staff_client.get(reverse("case_list"), HTTP_ACCEPT_LANGUAGE="en"))
 
-    assert "3:45 left" in row_of(html, running.reference)
-    assert "6:20 overdue" in row_of(html, late.reference)
-    assert "paused" in row_of(html, waiting.reference)
+    assert "3 h 45 min left" in row_of(html, running.reference)
+    assert "6 h 20 min late" in row_of(html, late.reference)
+    assert "paused since 1 Dec 15:00" in row_of(html, waiting.reference)
     answered_row = row_of(html, answered.reference)
-    assert "left" not in answered_row and "overdue" not in answered_row
+    assert "left" not in answered_row and "late" not in answered_row
 
 
 @time_machine.travel(NOW, tick=False)
@@ -60,8 +64,8 @@ def test_dashboard_lists_show_time_left(staff_client, staff_user):
 
     html = text(staff_client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en"))
 
-    assert "3:45 left" in row_of(html, mine.reference)
-    assert "6:20 overdue" in row_of(html, unassigned.reference)
+    assert "3 h 45 min left" in row_of(html, mine.reference)
+    assert "6 h 20 min late" in row_of(html, unassigned.reference)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -122,4 +126,4 @@ def test_queries_do_not_grow_with_the_number_of_rows(
     make(12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = text(staff_client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
-    assert html.count(" left<") + html.count(" overdue<") + html.count(">paused<") >= 14
+    assert html.count(" left<") + html.count(" late<") + html.count(">paused since") >= 14

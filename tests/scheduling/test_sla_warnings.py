@@ -62,7 +62,7 @@ def test_approaching_warning_goes_to_the_assignee_two_working_hours_before(run, 
     assert message.to == ["sanne@pso.example"]
     assert case.reference in message.subject
     assert "due soon" in message.subject
-    assert "2:00 of working time left" in message.body
+    assert "2 h 00 min of working time left" in message.body
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     warning = SlaWarning.objects.get(case=case)
     assert warning.kind == SlaWarningKind.APPROACHING

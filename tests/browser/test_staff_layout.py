@@ -1,0 +1,165 @@
+"""The staff pages in a real browser at 1,280 px (and 1,024): nothing wider than the window,
+no box drawn over another, and no serious or critical WCAG 2.1 AA problem that axe-core finds.
+
+Runs headless Chromium from /usr/bin/chromium with axe-core from the npm registry
+(scripts/test installs both); a missing browser or axe fails the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connections
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import sync_playwright
+
+from cases import services
+from cases.models import Priority, PsoLevel, Status
+from tests.browser.harness import (
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    axe_violations,
+    layout_problems,
+    new_context,
+    sign_in,
+)
+from tests.factories import (
+    CaseFactory,
+    ContactFactory,
+    InboundMessageFactory,
+    NoteFactory,
+    OrganisationFactory,
+    PhoneCallFactory,
+    UrgentMailCaseFactory,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LONG_SUBJECT = (
+    "Herbeoordeling van de Trede 3-status na de fusie van twee SW-bedrijven in de regio "
+    "Twente, met vragen over social return en ketenstimulering"
+)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+            connections.close_all()
+
+
+@pytest.fixture
+def busy_helpdesk(staff_user, manager_user):
+    """A helpdesk on a working day: long subjects, urgent and late mail, a long case."""
+    now = timezone.now()
+    almelo = OrganisationFactory(
+        name="Gemeente Almelo — Afdeling Werk, Inkomen en Participatie",
+        kvk_number="08180538",
+        pso=PsoLevel.TREDE_3,
+        pso__effective_from=timezone.localdate() - dt.timedelta(days=400),
+    )
+    anouk = ContactFactory(
+        name="Anouk Bakker-van den Hoogenband",
+        email="a.bakker-vandenhoogenband@almelo.nl",
+        organisation=almelo,
+        phone="+31546541234",
+    )
+    for i in range(6):
+        created = now - dt.timedelta(days=i + 1, hours=2)
+        UrgentMailCaseFactory(
+            subject=f"SPOED {LONG_SUBJECT} ({i})", contact=anouk, created_at=created
+        )
+        CaseFactory(
+            subject=f"{LONG_SUBJECT} [{i}]",
+            contact=anouk,
+            assignee=staff_user,
+            priority=Priority.URGENT if i % 2 else Priority.NORMAL,
+            created_at=created,
+        )
+    long_case = CaseFactory(
+        subject=LONG_SUBJECT, contact=anouk, assignee=staff_user, actor=staff_user
+    )
+    for i in range(40):
+        NoteFactory(case=long_case, author=staff_user, body=f"Aantekening {i}: " + "tekst " * 40)
+    PhoneCallFactory(case=long_case, actor=staff_user, notes="Teruggebeld, " * 30)
+    message = InboundMessageFactory(
+        subject=LONG_SUBJECT,
+        from_address=anouk.email,
+        text_body="Beste helpdesk,\n\n" + "Een lange zin zonder einde " * 60,
+    )
+    message.case = long_case
+    message.save(update_fields=["case"])
+    services.case_update(case=long_case, actor=staff_user, status=Status.WAITING)
+    return long_case
+
+
+def pages(case) -> list[tuple[str, str]]:
+    return [
+        ("dashboard", reverse("dashboard")),
+        ("case page", reverse("case_detail", args=[case.reference])),
+        ("report", reverse("report")),
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_dashboard_case_page_and_report_fit_the_window_without_overlap(
+    browser, live_server, busy_helpdesk, width
+):
+    context = new_context(browser, width=width)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "marco", "marco-pass-123")
+        found = {}
+        for title, path in pages(busy_helpdesk):
+            page.goto(live_server.url + path)
+            found[title] = layout_problems(page)
+        assert found == {title: [] for title, _path in pages(busy_helpdesk)}
+    finally:
+        context.close()
+
+
+STAFF_PAGES = [
+    "dashboard",
+    "call_log",
+    "case_list",
+    "mail_unprocessed",
+    "callback_queue",
+    "organisation_list",
+    "sla_at_risk",
+    "two_factor_setup",
+]
+MANAGER_PAGES = ["report", "calendar_preview", "staff_member_list", "organisation_import"]
+
+
+def test_no_serious_accessibility_problem_on_any_staff_page(browser, live_server, busy_helpdesk):
+    assert AXE.exists(), "scripts/test installs axe-core from the npm registry into var/axe/"
+    # axe is injected as a script element, which the page's own policy rightly refuses.
+    context = new_context(browser, bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "marco", "marco-pass-123")
+        case = busy_helpdesk
+        urls = [reverse(name) for name in STAFF_PAGES + MANAGER_PAGES]
+        urls += [
+            reverse("case_detail", args=[case.reference]),
+            reverse("organisation_detail", args=[case.organisation_id]),
+        ]
+        found = {}
+        for url in urls:
+            page.goto(live_server.url + url)
+            found[url] = axe_violations(page)
+        assert found == {url: [] for url in urls}
+    finally:
+        context.close()
