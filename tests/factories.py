@@ -289,3 +289,15 @@ class CallbackFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return callback_schedule(**kwargs)
+
+
+class MailboxFactory(DjangoModelFactory):
+    """An IMAP mailbox whose password is in ``MAILBOX_TEST_PASSWORD`` (set by the tests)."""
+
+    class Meta:
+        model = "mailboxes.Mailbox"
+
+    name = factory.Sequence(lambda n: f"info{n}")
+    address = factory.Sequence(lambda n: f"info{n}@pso.test")
+    host = "127.0.0.1"
+    secret_env = "MAILBOX_TEST_PASSWORD"
