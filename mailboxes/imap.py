@@ -54,6 +54,8 @@ def _problem(exc: BaseException, *, connected: bool) -> MailboxError:
         return MailboxError(Problem.TIMEOUT, text)
     if isinstance(exc, LoginError):
         return MailboxError(Problem.AUTH, text)
+    if isinstance(exc, OSError) and not connected:
+        return MailboxError(Problem.CONNECT, text)
     if isinstance(exc, imaplib.IMAP4.abort | EOFError | ConnectionError | ssl.SSLEOFError):
         return MailboxError(Problem.DROPPED, text)
     if isinstance(exc, OSError):

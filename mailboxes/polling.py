@@ -37,7 +37,8 @@ def mailbox_poll(*, mailbox: Mailbox, inline: bool = False) -> PollReport:
         report.busy = True
         return report
     try:
-        mailbox.refresh_from_db()
+        # The poll's own copy, as claimed: the caller's instance is left as it was.
+        mailbox = Mailbox.objects.get(pk=mailbox.pk)
         if mailbox.kind == Kind.GRAPH:
             graph_poll(mailbox=mailbox, report=report, inline=inline)
         else:
