@@ -55,3 +55,41 @@ def mailbox_failed(
     Mailbox.objects.filter(pk=mailbox.pk).update(
         problem=error.problem, problem_detail=error.detail
     )
+
+
+#: What a manager sets; the rest of the row is the polls' state and is never
+#: written from a form (a save racing a poll would otherwise undo its counts).
+CONFIGURATION_FIELDS = [
+    "name",
+    "address",
+    "kind",
+    "active",
+    "host",
+    "port",
+    "security",
+    "auth",
+    "username",
+    "tenant_id",
+    "client_id",
+    "secret_env",
+    "secret_file",
+    "folder",
+    "after_fetch",
+    "processed_folder",
+]
+
+
+def mailbox_configure(*, mailbox: Mailbox) -> Mailbox:
+    """Save a mailbox's configuration (validated); a new folder starts its reading afresh."""
+    mailbox.full_clean()
+    if mailbox.pk is None:
+        mailbox.save()
+        return mailbox
+    before = Mailbox.objects.only("folder", "kind").get(pk=mailbox.pk)
+    fields = list(CONFIGURATION_FIELDS)
+    if (before.folder, before.kind) != (mailbox.folder, mailbox.kind):
+        mailbox.uidvalidity = mailbox.last_uid = None
+        mailbox.delta_link = ""
+        fields += ["uidvalidity", "last_uid", "delta_link"]
+    mailbox.save(update_fields=fields)
+    return mailbox

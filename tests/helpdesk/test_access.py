@@ -41,6 +41,10 @@ MANAGER_ONLY_URL_NAMES = [
     "staff_member_password_mail",
     "staff_member_role",
     "staff_member_two_factor_reset",
+    "mailbox_list",
+    "mailbox_create",
+    "mailbox_edit",
+    "mailbox_test",
 ]
 
 SAMPLE_ARGUMENTS = {
