@@ -58,7 +58,10 @@ def graph_poll(
                 report.duplicates += 1
             else:
                 message_take(
-                    mailbox=mailbox, raw=client.raw(item["id"]), key=key, report=report,
+                    mailbox=mailbox,
+                    raw=client.raw(item["id"]),
+                    key=key,
+                    report=report,
                     inline=inline,
                 )
                 mailbox_progress(mailbox=mailbox, taken_in=1)

@@ -41,7 +41,9 @@ def mailbox_progress(*, mailbox: Mailbox, taken_in: int = 0, **state: object) ->
 def mailbox_succeeded(*, mailbox: Mailbox, now: dt.datetime | None = None) -> None:
     """A poll or connection test that worked: the error shown before is gone."""
     Mailbox.objects.filter(pk=mailbox.pk).update(
-        last_success_at=now or timezone.now(), problem=Problem.NONE, problem_detail="",
+        last_success_at=now or timezone.now(),
+        problem=Problem.NONE,
+        problem_detail="",
         problem_at=None,
     )
 
@@ -52,9 +54,7 @@ def mailbox_failed(
     """Show ``error`` on the mailbox; "since" stays at the first poll that met it."""
     now = now or timezone.now()
     Mailbox.objects.filter(pk=mailbox.pk).exclude(problem=error.problem).update(problem_at=now)
-    Mailbox.objects.filter(pk=mailbox.pk).update(
-        problem=error.problem, problem_detail=error.detail
-    )
+    Mailbox.objects.filter(pk=mailbox.pk).update(problem=error.problem, problem_detail=error.detail)
 
 
 #: What a manager sets; the rest of the row is the polls' state and is never

@@ -110,8 +110,10 @@ def dovecot_start(folder: Path, certificates: Certificates) -> Dovecot:
     os.chown(folder / "mail", uid, gid)
     # Dovecot reads the key as its master process (root) before dropping privileges.
     imap_port, imaps_port = free_port(), free_port()
-    unprivileged = "" if os.geteuid() == 0 else (
-        f"default_internal_user = {user}\ndefault_login_user = {user}\n"
+    unprivileged = (
+        ""
+        if os.geteuid() == 0
+        else (f"default_internal_user = {user}\ndefault_login_user = {user}\n")
     )
     config = folder / "dovecot.conf"
     config.write_text(

@@ -107,7 +107,9 @@ def test_a_secret_that_is_not_set_is_named(monkeypatch):
     assert "MAILBOX_TEST_PASSWORD" in report.error.detail
 
 
-def test_the_secret_can_come_from_a_file_in_the_secrets_folder(dovecot, trusted, tmp_path, settings):
+def test_the_secret_can_come_from_a_file_in_the_secrets_folder(
+    dovecot, trusted, tmp_path, settings
+):
     settings.MAILBOX_SECRETS_DIR = str(tmp_path)
     (tmp_path / "info-imap").write_text("dovecot-test-password\n")
     mailbox = MailboxFactory(

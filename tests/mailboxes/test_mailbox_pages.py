@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django_q.models import Schedule
 
 from mailboxes.models import Mailbox
 from mailboxes.problems import Problem
+from mailboxes.schedules import POLL_SCHEDULE_NAME, POLL_TASK
 from tests.factories import MailboxFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,9 @@ def test_test_connection_shows_the_error_in_plain_words(manager_client, monkeypa
 
 def test_staff_cannot_open_the_mailboxes_page(staff_client):
     assert staff_client.get(reverse("mailbox_list")).status_code == 403
+
+
+def test_the_migrations_install_the_every_minute_poll(db):
+    schedule = Schedule.objects.get(name=POLL_SCHEDULE_NAME)
+
+    assert (schedule.func, schedule.schedule_type, schedule.minutes) == (POLL_TASK, "I", 1)
