@@ -27,6 +27,7 @@ from urllib.parse import quote
 import requests
 
 from mailboxes.problems import MailboxError, Problem
+from mailboxes.tls import https_session
 
 #: A token getter: ``fresh=True`` after the server refused the one it had.
 TokenGetter = Callable[[bool], str]
@@ -57,7 +58,7 @@ class GraphClient:
         address: str,
         token: TokenGetter,
         timeout: float,
-        verify: bool | str = True,
+        ca_file: str = "",
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -65,11 +66,10 @@ class GraphClient:
         self.user = f"{self.base_url}/users/{quote(address)}"
         self._token = token
         self.timeout = timeout
-        self.verify = verify
         self.max_wait = max_wait
         self.sleep = sleep
         self.requests = 0  # for the benchmark and the tests
-        self._session = requests.Session()
+        self._session = https_session(ca_file)
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         headers = {"Prefer": f'IdType="ImmutableId", odata.maxpagesize={PAGE_SIZE}'}
@@ -81,7 +81,7 @@ class GraphClient:
             self.requests += 1
             try:
                 response = self._session.request(
-                    method, url, headers=headers, timeout=self.timeout, verify=self.verify, **kwargs
+                    method, url, headers=headers, timeout=self.timeout, **kwargs
                 )
             except requests.exceptions.SSLError as exc:
                 raise MailboxError(Problem.CERTIFICATE, str(exc)) from exc

@@ -35,7 +35,7 @@ def graph_client(mailbox: Mailbox) -> GraphClient:
         address=mailbox.address,
         token=token,
         timeout=settings.MAILBOX_TIMEOUT_SECONDS,
-        verify=settings.MAILBOX_CA_FILE or True,
+        ca_file=settings.MAILBOX_CA_FILE,
         max_wait=settings.MAILBOX_GRAPH_MAX_WAIT_SECONDS,
     )
 
@@ -45,38 +45,42 @@ def graph_poll(
 ) -> None:
     client = client or graph_client(mailbox)
     url = mailbox.delta_link or client.delta_start(mailbox.folder)
-    processed_id: str | None = None
+    # The whole round is listed before anything is moved: moving changes the folder
+    # the pages describe. Only ids are kept, so a large round stays small in memory.
+    items: list[dict] = []
+    delta_link = ""
     for page in client.delta(url):
-        for item in page.items:
-            if "@removed" in item or not item.get("id"):
-                continue  # moved away (by us) or deleted
-            key = f"graph/{item['id']}"
-            known = bool(stored_keys(source=mailbox.source, keys=[key]))
-            if known and mailbox.after_fetch == AfterFetch.SEEN and item.get("isRead"):
-                continue  # ours, already marked: listed again because we marked it
-            if known:
-                report.duplicates += 1
-            else:
-                message_take(
-                    mailbox=mailbox,
-                    raw=client.raw(item["id"]),
-                    key=key,
-                    report=report,
-                    inline=inline,
-                )
-                mailbox_progress(mailbox=mailbox, taken_in=1)
-            if mailbox.after_fetch == AfterFetch.MOVE:
-                if processed_id is None:
-                    processed_id = client.folder_id(mailbox.processed_folder)
-                    if processed_id is None:
-                        raise MailboxError(Problem.PROCESSED_FOLDER, mailbox.processed_folder)
-                client.move(item["id"], processed_id)
-            else:
-                client.mark_read(item["id"])
-            report.finished += 1
-        if page.delta_link:
-            mailbox_progress(mailbox=mailbox, delta_link=page.delta_link)
-            mailbox.delta_link = page.delta_link
+        items.extend(
+            {"id": item["id"], "isRead": item.get("isRead")}
+            for item in page.items
+            if "@removed" not in item and item.get("id")  # moved away (by us) or deleted
+        )
+        delta_link = page.delta_link or delta_link
+    processed_id = ""
+    if items and mailbox.after_fetch == AfterFetch.MOVE:
+        processed_id = client.folder_id(mailbox.processed_folder) or ""
+        if not processed_id:
+            raise MailboxError(Problem.PROCESSED_FOLDER, mailbox.processed_folder)
+    for item in items:
+        key = f"graph/{item['id']}"
+        known = bool(stored_keys(source=mailbox.source, keys=[key]))
+        if known and mailbox.after_fetch == AfterFetch.SEEN and item["isRead"]:
+            continue  # ours, already marked: listed again because we marked it
+        if known:
+            report.duplicates += 1
+        else:
+            raw = client.raw(item["id"])
+            message_take(mailbox=mailbox, raw=raw, key=key, report=report, inline=inline)
+            del raw
+            mailbox_progress(mailbox=mailbox, taken_in=1)
+        if processed_id:
+            client.move(item["id"], processed_id)
+        else:
+            client.mark_read(item["id"])
+        report.finished += 1
+    if delta_link:
+        mailbox_progress(mailbox=mailbox, delta_link=delta_link)
+        mailbox.delta_link = delta_link
 
 
 def graph_check(*, mailbox: Mailbox) -> list[str]:

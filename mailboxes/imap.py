@@ -21,6 +21,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailboxes.problems import MailboxError, Problem
+from mailboxes.tls import tls_context
 
 SEEN = b"\\Seen"
 DELETED = b"\\Deleted"
@@ -34,14 +35,6 @@ class ImapTarget:
     login: str
     timeout: float
     ca_file: str = ""
-
-
-def tls_context(ca_file: str = "") -> ssl.SSLContext:
-    """Certificate and host name verified; ``ca_file`` trusted besides the system's authorities."""
-    context = ssl.create_default_context()
-    if ca_file:
-        context.load_verify_locations(cafile=ca_file)
-    return context
 
 
 def _problem(exc: BaseException, *, connected: bool) -> MailboxError:

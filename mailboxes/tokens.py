@@ -20,6 +20,7 @@ import requests
 from django.conf import settings
 
 from mailboxes.problems import MailboxError, Problem
+from mailboxes.tls import https_session
 
 IMAP_SCOPE = "https://outlook.office365.com/.default"
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
@@ -28,8 +29,8 @@ _apps: dict[tuple[str, str, str, str], msal.ConfidentialClientApplication] = {}
 _lock = threading.Lock()
 
 
-def _verify() -> bool | str:
-    return settings.MAILBOX_CA_FILE or True
+def _verify() -> str:
+    return settings.MAILBOX_CA_FILE
 
 
 def _app(tenant_id: str, client_id: str, secret: str) -> msal.ConfidentialClientApplication:
@@ -44,7 +45,7 @@ def _app(tenant_id: str, client_id: str, secret: str) -> msal.ConfidentialClient
                     client_credential=secret,
                     authority=authority,
                     instance_discovery=False,
-                    verify=_verify(),
+                    http_client=https_session(_verify()),
                     timeout=settings.MAILBOX_TIMEOUT_SECONDS,
                 )
             except (ValueError, requests.RequestException) as exc:

@@ -46,3 +46,18 @@ def trusted(settings, certificates):
 def imap_password(monkeypatch):
     monkeypatch.setenv("MAILBOX_TEST_PASSWORD", PASSWORD)
     return PASSWORD
+
+
+@pytest.fixture
+def microsoft(certificates, trusted, settings, monkeypatch):
+    """The identity platform and Graph stand-in, with the helpdesk pointed at it."""
+    from mailboxes import tokens
+    from tests.mailboxes.microsoft import CLIENT_SECRET, MicrosoftStandIn
+
+    stand_in = MicrosoftStandIn(certificates)
+    settings.MAILBOX_MICROSOFT_LOGIN_URL = stand_in.base
+    settings.MAILBOX_GRAPH_URL = stand_in.graph
+    monkeypatch.setenv("MAILBOX_TEST_CLIENT_SECRET", CLIENT_SECRET)
+    monkeypatch.setattr(tokens, "_apps", {})  # no token of another test's stand-in
+    yield stand_in
+    stand_in.close()
