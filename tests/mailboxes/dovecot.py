@@ -8,14 +8,18 @@ for every user. TLS uses a certificate signed by the run's own test authority.
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from imapclient import IMAPClient
@@ -40,6 +44,7 @@ class Dovecot:
     imap_port: int
     imaps_port: int
     certificates: Certificates
+    introspection: TokenIntrospection
 
     def new_user(self) -> str:
         return f"info-{uuid.uuid4().hex[:12]}@pso.test"
@@ -81,6 +86,40 @@ class Dovecot:
 
     def stop(self) -> None:
         subprocess.run([DOVEADM, "-c", str(self.config), "stop"], capture_output=True, timeout=30)
+        self.introspection.close()
+
+
+class TokenIntrospection:
+    """The HTTP endpoint Dovecot's oauth2 passdb asks about a token; a test decides with
+    ``user_of`` (token -> user name, or None for a token that is not valid)."""
+
+    def __init__(self) -> None:
+        self.user_of: Callable[[str], str | None] = lambda token: None
+        introspection = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format, *args):  # noqa: A002
+                pass
+
+            def do_GET(self):  # noqa: N802
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                user = introspection.user_of(token)
+                body = json.dumps(
+                    {"active": "true", "username": user} if user else {"active": "false"}
+                ).encode()
+                self.send_response(200 if user else 401)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/introspect"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def _owner() -> tuple[int, int, str]:
@@ -115,6 +154,16 @@ def dovecot_start(folder: Path, certificates: Certificates) -> Dovecot:
         if os.geteuid() == 0
         else (f"default_internal_user = {user}\ndefault_login_user = {user}\n")
     )
+    introspection = TokenIntrospection()
+    # XOAUTH2: Dovecot asks this endpoint what a bearer token is worth (RFC 7662 style).
+    (folder / "oauth2.conf.ext").write_text(
+        f"introspection_mode = auth\n"
+        f"introspection_url = {introspection.url}\n"
+        "username_attribute = username\n"
+        "active_attribute = active\n"
+        "active_value = true\n",
+        encoding="utf-8",
+    )
     config = folder / "dovecot.conf"
     config.write_text(
         f"""
@@ -128,7 +177,7 @@ first_valid_uid = {uid}
 last_valid_uid = 0
 mail_location = maildir:{folder}/mail/%u
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 auth_failure_delay = 0
 ssl = yes
 ssl_cert = <{certificates.cert_file}
@@ -137,6 +186,12 @@ ssl_min_protocol = TLSv1.2
 passdb {{
   driver = static
   args = password={PASSWORD}
+  mechanisms = plain login
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2
+  args = {folder}/oauth2.conf.ext
 }}
 userdb {{
   driver = static
@@ -173,7 +228,7 @@ protocol imap {{
         encoding="utf-8",
     )
     subprocess.run([DOVECOT, "-c", str(config)], check=True, timeout=30)
-    server = Dovecot(folder, config, imap_port, imaps_port, certificates)
+    server = Dovecot(folder, config, imap_port, imaps_port, certificates, introspection)
     deadline = time.monotonic() + 15
     while True:
         try:
