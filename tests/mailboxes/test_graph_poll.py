@@ -197,3 +197,13 @@ def test_mailbox_check_gets_a_token_and_opens_both_folders(microsoft, mailbox):
 
     assert len(found) == 3
     assert InboundMessage.objects.count() == 0
+
+
+def test_a_certificate_that_does_not_verify_is_refused(microsoft, mailbox, settings):
+    settings.MAILBOX_CA_FILE = ""  # the stand-in's certificate is signed by the test authority
+    microsoft.deliver(message(1))
+
+    report = mailbox_poll(mailbox=mailbox)
+
+    assert report.error.problem == Problem.CERTIFICATE
+    assert InboundMessage.objects.count() == 0
