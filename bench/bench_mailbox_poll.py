@@ -15,7 +15,10 @@ a CA made for the run) on free loopback ports, as in the tests. Measured in this
 3. ``--count`` messages waiting in the mailbox taken in by one poll, end to end: fetched,
    stored, processed (cases opened, acknowledgements to a dummy backend) and moved. Peak
    memory (RSS) after a 100-message warm-up and after the big poll: flat means the big poll
-   does not raise it in proportion to the count.
+   does not raise it in proportion to the count. Then the same count again as the schedule
+   runs it, processing queued for the worker: with ``REDIS_URL`` set (as in production) on
+   Redis (the queue is emptied afterwards), otherwise on django-q's database broker, which
+   closes and reopens the database connection for every task it queues.
 """
 
 from __future__ import annotations
