@@ -71,13 +71,17 @@ class Dovecot:
             return sorted(client.search("UNSEEN"))
 
     def doveadm(self, *args: str) -> str:
-        done = subprocess.run(
-            [DOVEADM, "-c", str(self.config), *args],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        )
+        # 75 (temporary failure): the mailbox is still locked by the imap process of a
+        # connection that has just closed; it lets go within moments.
+        for _attempt in range(50):
+            done = subprocess.run(
+                [DOVEADM, "-c", str(self.config), *args], capture_output=True, text=True, timeout=30
+            )
+            if done.returncode != 75:
+                break
+            time.sleep(0.1)
+        if done.returncode != 0:
+            raise RuntimeError(f"doveadm {' '.join(args)}: {done.returncode} {done.stderr}")
         return done.stdout
 
     def uidvalidity_set(self, user: str, folder: str, value: int) -> None:
@@ -195,7 +199,7 @@ passdb {{
 }}
 userdb {{
   driver = static
-  args = uid={uid} gid={gid} home={folder}/mail/%u
+  args = uid={uid} gid={gid} home={folder}/mail/%u allow_all_users=yes
 }}
 service imap-login {{
   inet_listener imap {{

@@ -14,7 +14,9 @@ from mailboxes.problems import MailboxError, Problem
 from tests.factories import MailboxFactory
 from tests.mailboxes.mail import message
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed for real (a poll moves mail only after each commit); serialized_rollback
+# brings back the rows the migrations made, as the other transactional tests expect.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
