@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cases import phones, services
+from cases.importing import ImportFileError, read_table
 from cases.models import Organisation, OrganisationKind, PhoneNumber, PsoLevel, PsoStatus
 
 #: Upload limit of the register import: a register export is a few hundred kB.
@@ -178,4 +179,12 @@ class ImportUploadForm(forms.Form):
                 code="too_large",
                 params={"size": upload.size, "max": IMPORT_MAX_BYTES},
             )
+        # Reading the file is quick; checking its rows is not (that is the worker's).
+        # A file that cannot be read at all is refused here, at once.
+        data = upload.read()
+        upload.seek(0)
+        try:
+            read_table(data)
+        except ImportFileError as exc:
+            raise ValidationError(str(exc), code="unreadable") from exc
         return upload

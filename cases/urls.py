@@ -22,6 +22,11 @@ urlpatterns = [
     # Organisations and their PSO status.
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/import/", organisations.organisation_import, name="organisation_import"),
+    path(
+        "organisations/import/<uuid:pk>/",
+        organisations.organisation_import_job,
+        name="organisation_import_job",
+    ),
     path("organisations/new/", organisations.organisation_add, name="organisation_add"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),

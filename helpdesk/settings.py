@@ -230,6 +230,21 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# The cache is shared by the web processes and the worker (a register import's
+# progress, certificates of the mail services): Redis in production, files under
+# var/ in the embedded set-up.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # --- Helpdesk rules -------------------------------------------------------------------
 # A PSO status that ends within this many days is flagged wherever it is shown.
 PSO_EXPIRY_WARNING_DAYS = env_int("PSO_EXPIRY_WARNING_DAYS", 60)
@@ -365,6 +380,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # AXES_ENABLED=0 switches the lockout off (only to measure what it saves; bench/bench_login.py).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# "Forgot your password" sends at most this many mails to one account, and takes at
+# most this many requests from one address, per hour (0: no limit).
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
+PASSWORD_RESET_REQUESTS_PER_IP_PER_HOUR = env_int("PASSWORD_RESET_REQUESTS_PER_IP_PER_HOUR", 20)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = _dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django_q.models import Schedule
+from periodic import interval_schedule_ensure
 
 POLL_SCHEDULE_NAME = "mailboxes-poll"
 POLL_TASK = "mailboxes.tasks.mailboxes_poll"
@@ -12,14 +12,6 @@ POLL_TASK = "mailboxes.tasks.mailboxes_poll"
 
 def poll_schedule_ensure(*, minutes: int = 1, schedule_model: type | None = None) -> Any:
     """Create or update the poll schedule (found by name); ``schedule_model`` is for migrations."""
-    model = schedule_model or Schedule
-    schedule, _created = model.objects.update_or_create(
-        name=POLL_SCHEDULE_NAME,
-        defaults={
-            "func": POLL_TASK,
-            "schedule_type": "I",  # every `minutes`
-            "minutes": minutes,
-            "repeats": -1,
-        },
+    return interval_schedule_ensure(
+        name=POLL_SCHEDULE_NAME, func=POLL_TASK, minutes=minutes, schedule_model=schedule_model
     )
-    return schedule

@@ -52,8 +52,8 @@ from django.utils import timezone, translation
 from calendars.configured import office_hours
 from cases.first_answer import rules as sla_rules
 from cases.models import Case, Status
+from periodic import cron_schedule_ensure
 from scheduling.models import SlaWarning, SlaWarningKind
-from scheduling.schedules import cron_schedule_ensure
 from staff.notify import staff_mail_send
 from staff.roles import addresses, managers
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from staff.notify import staff_mail_send
 from staff.selectors import Role
+from staff.throttle import throttle_allows
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,19 @@ class StaffPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        """Mail the link, but no more than ``PASSWORD_RESET_MAILS_PER_HOUR`` to one account.
+
+        Someone who keeps asking for an account that is not theirs fills that
+        person's inbox no further; the page says the same either way.
+        """
+        user = context["user"]
+        if not throttle_allows(
+            key=f"password-reset-mail:{user.pk}",
+            limit=settings.PASSWORD_RESET_MAILS_PER_HOUR,
+            window_seconds=3600,
+        ):
+            logger.warning("Password mail to user %s held back: too many this hour", user.pk)
+            return
         _mail_send(subject_template_name, email_template_name, context, to_email)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 
 # The suite runs production-like (DEBUG off), so it needs what production needs.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
@@ -47,6 +48,14 @@ def _plain_static_files(settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # A cache of the test's own: nothing one test (or an earlier run) stored is seen
+    # by the next, as the shared file cache of the embedded set-up would let it.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
     }
 
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import phones, services
 from cases.admin.phone_numbers import OrganisationPhoneInline
-from cases.models import Organisation, PhoneNumber, PsoLevel, PsoStatus
+from cases.admin.read_only import ReadOnlyAdminMixin
+from cases.models import Organisation, OrganisationImport, PhoneNumber, PsoLevel, PsoStatus
 from cases.selectors import organisations_with_current_pso
 from cases.templatetags.pso import expires_soon
 
@@ -156,3 +157,26 @@ class PsoStatusAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     date_hierarchy = "effective_from"
     list_select_related = ["organisation"]
+
+
+@admin.register(OrganisationImport)
+class OrganisationImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Register imports, as their pages show them; the file itself is not shown here."""
+
+    list_display = ("file_name", "state", "created_by", "created_at", "finished_at", "rows_total")
+    list_filter = ("state",)
+    fields = (
+        "file_name",
+        "state",
+        "digest",
+        "rows_total",
+        "error",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OrganisationImport]:
+        return super().get_queryset(request).defer("data", "report").select_related("created_by")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from cases.importing.applying import plan_apply
@@ -11,12 +13,22 @@ from cases.importing.reading import ImportFileError, read_table
 from cases.importing.report import ImportReport, Problem, RowProblems, RowResult
 from cases.importing.validation import row_read
 
+#: A progress callback hears (rows done, rows in the file) once per this many rows.
+PROGRESS_EVERY = 200
 
-def organisations_import(*, data: bytes, dry_run: bool) -> ImportReport:
+Progress = Callable[[int, int], None]
+
+
+def organisations_import(
+    *, data: bytes, dry_run: bool, progress: Progress | None = None
+) -> ImportReport:
     """Import a register export; all or nothing (see ``cases.importing``).
 
     The dry run performs the very same steps inside a transaction that is rolled
-    back, so its report is exactly what a real run would do.
+    back, so its report is exactly what a real run would do. ``progress``, when
+    given, is called with (rows done, rows in the file) every ``PROGRESS_EVERY``
+    rows and at the end; it must not write to the database (the import's
+    transaction would hide or undo it).
     """
     report = ImportReport(dry_run=dry_run)
     try:
@@ -25,9 +37,12 @@ def organisations_import(*, data: bytes, dry_run: bool) -> ImportReport:
         report.problems.append(Problem(row=0, column="", message=str(exc)))
         return report
     report.ignored_columns = table.ignored
+    total = len(table.rows)
     with transaction.atomic():
         first_rows: FirstRows = {}
-        for number, values in table.rows:
+        for done, (number, values) in enumerate(table.rows):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total)
             if not any(v for v in values.values()):
                 report.empty_rows += 1
                 continue
@@ -38,6 +53,8 @@ def organisations_import(*, data: bytes, dry_run: bool) -> ImportReport:
                 report.rows.append(result)
         if dry_run or report.problems:
             transaction.set_rollback(True)
+    if progress is not None:
+        progress(total, total)
     return report
 
 

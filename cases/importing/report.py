@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -97,3 +98,26 @@ class RowProblems:
         for field_name, messages in exc.message_dict.items():
             for message in messages:
                 self.add(_FIELD_COLUMNS.get(field_name, whole_row), message)
+
+
+def report_summary(report: ImportReport, *, rows: int, problems: int) -> dict[str, Any]:
+    """What the import page keeps of a report: every count, the first rows and problems.
+
+    A register export of 78,000 rows would make a page nobody reads and a
+    record of many megabytes; the counts are exact, the lists are cut to
+    ``rows`` and ``problems`` entries (the page says how many more there are).
+    """
+    return {
+        "dry_run": report.dry_run,
+        "written": report.written,
+        "organisations_created": report.organisations_created,
+        "organisations_updated": report.organisations_updated,
+        "statuses_added": report.statuses_added,
+        "statuses_existing": report.statuses_existing,
+        "empty_rows": report.empty_rows,
+        "ignored_columns": list(report.ignored_columns),
+        "row_count": len(report.rows),
+        "rows": [asdict(r) for r in report.rows[:rows]],
+        "problem_count": len(report.problems),
+        "problems": [asdict(p) for p in report.problems[:problems]],
+    }

@@ -2,7 +2,7 @@
 
 - ``email``: the single entry point for received mail (``mail_receive``) and its processing
   (``inbound_process``), plus the decisions offered to acknowledgements
-  (``is_automatic``, ``may_acknowledge``);
+  (``may_acknowledge``; whether mail is automatic is ``InboundMessage.is_automatic``);
 - ``storage``: the raw message and its SHA-256, committed before anything is parsed;
 - ``parsing``: reading raw mail field by field without ever crashing on it;
 - ``threading``: which case a message belongs to, and which contact sent it;

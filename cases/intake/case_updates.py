@@ -23,11 +23,6 @@ from cases.services import case_update
 log = logging.getLogger(__name__)
 
 
-def is_automatic(message: InboundMessage) -> bool:
-    """Sent by a machine (auto-reply, bounce, list mail): see ``parsing.automatic_reason``."""
-    return bool(message.automatic_reason) or message.is_bounce
-
-
 def case_opened_from_mail(*, case: Case, message: InboundMessage) -> None:
     """A mail opened ``case``: apply the urgency rule, set its due time, acknowledge it.
 
@@ -46,7 +41,7 @@ def case_opened_from_mail(*, case: Case, message: InboundMessage) -> None:
     if case.first_response_at is None and (not clock_started or received != case.created_at):
         case_start_clock(case, received_at=received)
         Case.objects.filter(pk=case.pk).update(sla_target=case.sla_target, due_at=case.due_at)
-    if is_automatic(message):
+    if message.is_automatic:
         return
     try:
         with transaction.atomic():

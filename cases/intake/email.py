@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
-from cases.intake.case_updates import case_customer_replied, case_opened_from_mail, is_automatic
+from cases.intake.case_updates import case_customer_replied, case_opened_from_mail
 from cases.intake.parsing import (
     ParsedMail,
     automatic_reason,
@@ -208,7 +208,7 @@ def may_acknowledge(message: InboundMessage) -> bool:
     return (
         message.status == InboundStatus.PROCESSED
         and message.outcome == InboundOutcome.NEW
-        and not is_automatic(message)
+        and not message.is_automatic
         and bool(message.from_address)
         and message.from_address.lower() not in own
     )
@@ -339,7 +339,7 @@ def _process(message: InboundMessage, *, open_case: bool = False) -> None:
         return
 
     _store_attachments(message, mail)
-    automatic = is_automatic(message)
+    automatic = message.is_automatic
     match = find_thread(mail, exclude_pk=message.pk, sender=sender)
     if message.is_bounce and match.outbound is not None:
         match.outbound.status = OutboundStatus.BOUNCED
@@ -369,7 +369,7 @@ def _process(message: InboundMessage, *, open_case: bool = False) -> None:
     if automatic and not open_case:
         message.related_case = mentioned
         message.status = InboundStatus.QUARANTINED
-        message.error = f"automatic message without a case ({message.automatic_reason})"
+        message.error = f"automatic message without a case ({message.automatic_label})"
         message.save(update_fields=_PROCESSED_FIELDS)
         return
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.models import Schedule
 
 from cases.intake.email import inbound_process, inbound_release_stuck
 from cases.intake.outbound import outbound_deliver
 from cases.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
+from periodic import interval_schedule_ensure
 
 log = logging.getLogger(__name__)
 
@@ -111,18 +111,11 @@ def mail_recover(*, now: dt.datetime | None = None) -> RecoveryRun:
     return run
 
 
-def recovery_schedule_ensure(*, schedule_model: type = Schedule) -> object:
+def recovery_schedule_ensure(*, schedule_model: type | None = None) -> object:
     """Create or update the every-minute schedule of the recovery job (found by name).
 
     ``schedule_model`` lets a migration pass its historical model.
     """
-    schedule, _created = schedule_model.objects.update_or_create(
-        name=RECOVERY_SCHEDULE_NAME,
-        defaults={
-            "func": RECOVERY_TASK,
-            "schedule_type": "I",  # minutes
-            "minutes": 1,
-            "repeats": -1,
-        },
+    return interval_schedule_ensure(
+        name=RECOVERY_SCHEDULE_NAME, func=RECOVERY_TASK, minutes=1, schedule_model=schedule_model
     )
-    return schedule

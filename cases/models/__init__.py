@@ -2,6 +2,7 @@
 
 from cases.models.cases import Case, CaseCounter, Category, Channel, Priority, Status
 from cases.models.contacts import Contact, PhoneNumber
+from cases.models.imports import ImportState, OrganisationImport
 from cases.models.mail import (
     DeliveryEvent,
     DeliveryEventKind,
@@ -28,12 +29,14 @@ __all__ = [
     "Contact",
     "DeliveryEvent",
     "DeliveryEventKind",
+    "ImportState",
     "InboundMessage",
     "InboundOutcome",
     "InboundStatus",
     "MailAttachment",
     "Note",
     "Organisation",
+    "OrganisationImport",
     "OutboundMessage",
     "OutboundStatus",
     "OrganisationKind",

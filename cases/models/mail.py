@@ -167,7 +167,19 @@ class InboundMessage(models.Model):
 
     @property
     def is_automatic(self) -> bool:
-        return bool(self.automatic_reason)
+        """Sent by a machine (auto-reply, bounce, list mail): never acknowledged, never reopens.
+
+        ``automatic_reason`` says why (see ``cases.intake.parsing.automatic_reason``);
+        a delivery failure report is automatic whatever its headers say.
+        """
+        return bool(self.automatic_reason) or self.is_bounce
+
+    @property
+    def automatic_label(self) -> str:
+        """Why the message counts as automatic, for people."""
+        if self.automatic_reason:
+            return self.automatic_reason
+        return str(_("delivery failure report")) if self.is_bounce else ""
 
 
 class MailAttachment(models.Model):

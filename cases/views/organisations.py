@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -22,8 +21,8 @@ from cases.forms_organisations import (
     OrganisationForm,
     PsoStatusForm,
 )
-from cases.importing import organisations_import
-from cases.models import Organisation
+from cases.importing.jobs import import_confirm, import_progress, import_upload
+from cases.models import Organisation, OrganisationImport
 from cases.phones import display
 from cases.selectors_organisations import (
     organisation_cases,
@@ -33,8 +32,6 @@ from cases.selectors_organisations import (
 from staff.roles import manager_required
 
 ORGANISATIONS_PER_PAGE = 25
-#: Session key of an uploaded register export between its preview and the confirmation.
-IMPORT_SESSION_KEY = "organisation_import"
 
 
 @require_GET
@@ -154,62 +151,45 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @manager_required
 def organisation_import(request: HttpRequest) -> HttpResponse:
-    """Upload a register export, see the dry run, confirm: then it is written, all or nothing.
-
-    Between preview and confirmation the file waits in the session, with its
-    digest in the confirm form, so the file confirmed is the file previewed.
-    """
-    if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.get(IMPORT_SESSION_KEY) or {}
-        if not stored or stored.get("digest") != request.POST.get("digest"):
-            messages.error(request, _("The preview has expired; please upload the file again."))
-            return redirect("organisation_import")
-        report = organisations_import(data=base64.b64decode(stored["data"]), dry_run=False)
-        if report.written:
-            del request.session[IMPORT_SESSION_KEY]
-            messages.success(
-                request,
-                _(
-                    "Import done: %(created)s organisations added, %(updated)s updated, "
-                    "%(statuses)s statuses recorded."
-                )
-                % {
-                    "created": report.organisations_created,
-                    "updated": report.organisations_updated,
-                    "statuses": report.statuses_added,
-                },
-            )
-            return redirect("organisation_list")
-        form = ImportUploadForm()
-        return render(
-            request,
-            "cases/organisation_import.html",
-            {"form": form, "report": report, "file_name": stored.get("name", "")},
-            status=400,
-        )
-
+    """Upload a register export; the worker checks it and its page shows the dry run."""
     posted = request.method == "POST"
     form = ImportUploadForm(request.POST, request.FILES) if posted else ImportUploadForm()
-    context: dict[str, Any] = {"form": form, "report": None}
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        report = organisations_import(data=data, dry_run=True)
-        digest = hashlib.sha256(data).hexdigest()
-        if report.problems:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+        job = import_upload(file_name=upload.name, data=upload.read(), user=request.user)
+        return redirect("organisation_import_job", pk=job.pk)
+    recent = OrganisationImport.objects.defer("data", "report").select_related("created_by")[:5]
+    return render(
+        request,
+        "cases/organisation_import.html",
+        {"form": form, "recent": recent},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def organisation_import_job(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """One import: its progress while the worker runs, then the dry run and the confirmation.
+
+    htmx polls ``?progress=1`` while the worker runs; once it has finished, the
+    answer tells the browser to reload the page, which then shows the outcome.
+    """
+    job = get_object_or_404(OrganisationImport.objects.defer("data"), pk=pk)
+    if request.method == "POST":
+        if import_confirm(pk=job.pk, digest=request.POST.get("digest", "")):
+            messages.info(request, _("The import has started; this page shows how far it is."))
         else:
-            request.session[IMPORT_SESSION_KEY] = {
-                "digest": digest,
-                "name": upload.name,
-                "data": base64.b64encode(data).decode("ascii"),
-            }
-        context.update(
-            {
-                "report": report,
-                "digest": digest,
-                "file_name": upload.name,
-                "form": ImportUploadForm(),
-            }
-        )
-    return render(request, "cases/organisation_import.html", context)
+            messages.error(request, _("This file is not waiting for confirmation (any more)."))
+        return redirect("organisation_import_job", pk=job.pk)
+    progress = import_progress(job)
+    if request.GET.get("progress"):
+        if not job.running or progress.stalled:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "cases/_import_progress.html", {"job": job, "progress": progress})
+    return render(
+        request,
+        "cases/organisation_import_job.html",
+        {"job": job, "progress": progress, "report": job.report or None},
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from calendars.configured import phone_hours
 from cases.models import Status
+from periodic import cron_next_run, cron_schedule_ensure
 from scheduling.callbacks.booking import first_free_slot
 from scheduling.callbacks.errors import (
     aware_or_now,
@@ -21,7 +22,6 @@ from scheduling.models.callbacks import (
     Callback,
     CallbackState,
 )
-from scheduling.schedules import cron_next_run, cron_schedule_ensure
 from scheduling.selectors import callback_queue
 from staff.notify import staff_mail_send
 from staff.roles import addresses, staff_members

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 
 from calendars.configured import office_hours
 from cases.models import Channel
+from periodic import cron_schedule_ensure
 from scheduling.reports.figures import ReportFilters, SlaReport
 from scheduling.reports.period import PeriodKind, last_complete
-from scheduling.schedules import cron_schedule_ensure
 from staff.notify import staff_mail_send
 from staff.roles import addresses, managers
 

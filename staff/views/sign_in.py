@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -28,6 +29,9 @@ from staff.forms import (
 from staff.selectors import has_two_factor
 from staff.services import staff_member_lockout_clear, two_factor_verify
 from staff.signals import TWO_FACTOR_SET_UP_KEY
+from staff.throttle import throttle_allows
+
+logger = logging.getLogger(__name__)
 
 
 def _locked_out(request: HttpRequest) -> HttpResponse:
@@ -100,9 +104,27 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Forgot your password: at most ``PASSWORD_RESET_REQUESTS_PER_IP_PER_HOUR`` an address.
+
+    Past the limit the page answers as always ("check your mail") but sends
+    nothing, so a script learns nothing and mails nobody.
+    """
+
     form_class = StaffPasswordResetForm
     email_template_name = PASSWORD_MAIL_TEXT
     subject_template_name = PASSWORD_MAIL_SUBJECT
+
+    def form_valid(self, form) -> HttpResponse:  # type: ignore[no-untyped-def]
+        if throttle_allows(
+            key=f"password-reset-ip:{client_ip(self.request)}",
+            limit=settings.PASSWORD_RESET_REQUESTS_PER_IP_PER_HOUR,
+            window_seconds=3600,
+        ):
+            return super().form_valid(form)
+        logger.warning(
+            "Password reset from %s held back: too many this hour", client_ip(self.request)
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

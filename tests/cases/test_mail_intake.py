@@ -278,9 +278,8 @@ def test_auto_reply_is_logged_on_its_case_without_reopening_or_acknowledging(rec
     assert "Auto-Submitted" in message.automatic_reason
     case.refresh_from_db()
     assert case.status == Status.RESOLVED
-    from cases.intake.email import is_automatic, may_acknowledge
+    from cases.intake.email import may_acknowledge
 
-    assert is_automatic(message)
     assert not may_acknowledge(message)
     assert may_acknowledge(first)
 
@@ -463,3 +462,14 @@ def test_truncated_real_messages_are_still_processed(receive, fixture, cut):
     raw = eml(fixture)
     message = receive(raw[: int(len(raw) * cut)]).message
     assert message.status != InboundStatus.FAILED, message.error
+
+
+def test_a_delivery_failure_report_is_automatic_whatever_its_headers_say(db, english):
+    from tests.factories import InboundMessageFactory
+
+    bounce = InboundMessageFactory.build(is_bounce=True, automatic_reason="")
+    reply = InboundMessageFactory.build(is_bounce=False, automatic_reason="")
+
+    assert bounce.is_automatic
+    assert bounce.automatic_label == "delivery failure report"
+    assert not reply.is_automatic

@@ -31,6 +31,7 @@ PUBLIC_NAMESPACES = ("anymail:",)
 #: Pages only managers may use; staff get 403.
 MANAGER_ONLY_URL_NAMES = [
     "organisation_import",
+    "organisation_import_job",
     "calendar_preview",
     "report",
     "report_cases_csv",

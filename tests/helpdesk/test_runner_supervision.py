@@ -38,6 +38,10 @@ LEFT_OUT = {
 }
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -125,6 +129,10 @@ def runner(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # A suite started in the background (`nohup … &`) ignores SIGINT, and an
+        # ignored signal stays ignored across exec: the runner must get it as a
+        # terminal would give it, or the Ctrl+C test tests nothing.
+        preexec_fn=_default_interrupt,
     )
     try:
         yield process, f"http://127.0.0.1:{port}/accounts/login/", var_dir

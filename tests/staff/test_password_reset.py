@@ -127,3 +127,42 @@ def test_the_sign_in_page_links_to_the_way(client):
     page = client.get(reverse("login")).content.decode()
 
     assert f'href="{reverse("password_reset")}"' in page
+
+
+# --- Not a mail cannon --------------------------------------------------------------------
+
+
+def test_one_account_gets_at_most_the_hourly_number_of_mails(client, sanne, settings):
+    settings.PASSWORD_RESET_MAILS_PER_HOUR = 3
+
+    answers = [ask_for_a_link(Client(REMOTE_ADDR=f"192.0.2.{n}")) for n in range(6)]
+
+    assert {a["Location"] for a in answers} == {reverse("password_reset_done")}
+    assert len(mail.outbox) == 3
+
+
+def test_the_hourly_limit_of_one_account_ends_with_the_hour(client, sanne, settings, time_machine):
+    settings.PASSWORD_RESET_MAILS_PER_HOUR = 1
+    time_machine.move_to("2026-12-01 09:00 +01:00", tick=False)
+    ask_for_a_link(client)
+    ask_for_a_link(client)
+
+    time_machine.move_to("2026-12-01 10:01 +01:00", tick=False)
+    ask_for_a_link(client)
+
+    assert len(mail.outbox) == 2
+
+
+def test_one_address_cannot_ask_for_many_accounts(client, settings, django_user_model):
+    settings.PASSWORD_RESET_REQUESTS_PER_IP_PER_HOUR = 5
+    for n in range(8):
+        django_user_model.objects.create_user(f"medewerker{n}", f"m{n}@pso-nederland.nl")
+
+    answers = [ask_for_a_link(client, f"m{n}@pso-nederland.nl") for n in range(8)]
+    from_elsewhere = ask_for_a_link(Client(REMOTE_ADDR="198.51.100.7"), "m7@pso-nederland.nl")
+
+    assert {a["Location"] for a in answers} == {reverse("password_reset_done")}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [f"m{n}@pso-nederland.nl" for n in range(5)] + ["m7@pso-nederland.nl"]
+    )
+    assert from_elsewhere["Location"] == reverse("password_reset_done")
