@@ -189,21 +189,8 @@ MAIL_LOOP_ID = env_str("MAIL_LOOP_ID", "pso-helpdesk")
 # The domain of the Message-IDs we generate.
 MAIL_MESSAGE_ID_DOMAIN = env_str("MAIL_MESSAGE_ID_DOMAIN", "helpdesk.pso-nederland.nl")
 
-# Mailboxes read by the helpdesk (docs/mailboxes.md): their secrets come from
-# MAILBOX_* variables or from files in this folder, never from the database.
-MAILBOX_SECRETS_DIR = env_str("MAILBOX_SECRETS_DIR", str(VAR_DIR / "secrets"))
-# Extra certificate authorities trusted besides the system's (PEM), e.g. a company CA.
-MAILBOX_CA_FILE = env_str("MAILBOX_CA_FILE")
-MAILBOX_TIMEOUT_SECONDS = env_int("MAILBOX_TIMEOUT_SECONDS", 30)
-MAILBOX_FETCH_BATCH = env_int("MAILBOX_FETCH_BATCH", 100)
-MAILBOX_FETCH_BATCH_BYTES = env_int("MAILBOX_FETCH_BATCH_BYTES", 20 * 1024 * 1024)
-MAILBOX_MICROSOFT_LOGIN_URL = env_str(
-    "MAILBOX_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com"
-)
-MAILBOX_GRAPH_URL = env_str("MAILBOX_GRAPH_URL", "https://graph.microsoft.com/v1.0")
-MAILBOX_GRAPH_MAX_WAIT_SECONDS = env_int("MAILBOX_GRAPH_MAX_WAIT_SECONDS", 60)
-# The mailbox whose Microsoft 365 app sends mail with the Graph and SMTP OAuth2 backends.
-MAILBOX_SENDING = env_str("MAILBOX_SENDING")
+# Mailboxes read by the helpdesk and sent through (docs/mailboxes.md).
+from helpdesk.settings_mailboxes import *  # noqa: E402, F403
 
 # --- Background work ---------------------------------------------------------------
 # The ORM broker needs nothing beyond the database; set REDIS_URL in production.
