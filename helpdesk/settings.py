@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     # Top to bottom: each app may use the ones below it, never one above
     # (checked by the import-linter contracts in pyproject.toml).
     "helpdesk",
+    "public",
     "mailboxes",
     "scheduling",
     "cases",
@@ -188,9 +189,6 @@ MAIL_LOOP_HEADER = env_str("MAIL_LOOP_HEADER", "X-PSO-Helpdesk-Loop")
 MAIL_LOOP_ID = env_str("MAIL_LOOP_ID", "pso-helpdesk")
 # The domain of the Message-IDs we generate.
 MAIL_MESSAGE_ID_DOMAIN = env_str("MAIL_MESSAGE_ID_DOMAIN", "helpdesk.pso-nederland.nl")
-
-# Mailboxes read by the helpdesk and sent through (docs/mailboxes.md).
-from helpdesk.settings_mailboxes import *  # noqa: E402, F403
 
 # --- Background work ---------------------------------------------------------------
 # The ORM broker needs nothing beyond the database; set REDIS_URL in production.
@@ -395,3 +393,8 @@ SIGN_IN_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 # Comma-separated group names; none by default (see docs/operations.md, "Sign-in").
 OTP_REQUIRED_GROUPS = env_list("OTP_REQUIRED_GROUPS", [])
 OTP_TOTP_ISSUER = "PSO-helpdesk"
+
+
+# --- In their own modules: the public pages, and the mailboxes (docs/mailboxes.md) ---------
+from helpdesk.settings_mailboxes import *  # noqa: E402, F403
+from helpdesk.settings_public import *  # noqa: E402, F403

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.views.webhooks import webhook_urlpatterns
 from helpdesk import views
+from public.urls import staff_urlpatterns as public_staff_urlpatterns
 from staff.urls import account_urlpatterns
 
 # The administration speaks of the helpdesk, not of Django.
@@ -24,6 +25,10 @@ urlpatterns = [
     # Mail services post here (inbound mail, delivery events); signed in by the
     # webhook secret, not a session (see cases.views.webhooks).
     path("anymail/", include((webhook_urlpatterns, "anymail"))),
+    # The public pages: no sign-in; /hulp/embed/ is the variant for a frame on the PSO site.
+    path("hulp/", include("public.urls", namespace="public")),
+    path("hulp/embed/", include("public.urls", namespace="public_embed")),
+    path("", include(public_staff_urlpatterns)),
     path("", include("cases.urls")),
     path("", include("scheduling.urls")),
     path("", include("calendars.urls")),

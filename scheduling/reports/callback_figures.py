@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, Q
 
+from cases.models import Channel
 from scheduling.models.callbacks import Callback, CallbackState
 from scheduling.reports.scope import ReportScope
 
@@ -19,6 +20,8 @@ class CallbackSummary:
     reached_first_attempt: int
     average_attempts: float | None
     still_open: int
+    #: Of ``scheduled``: booked by the caller on the public callback page.
+    from_web: int = 0
 
 
 def callback_summary(scope: ReportScope) -> CallbackSummary:
@@ -49,6 +52,7 @@ def callback_summary(scope: ReportScope) -> CallbackSummary:
         first_attempt=Count("id", filter=done & Q(attempts=0)),
         average_attempts=Avg(F("attempts") + 1, filter=done),
         still_open=Count("id", filter=Q(state__in=CallbackState.open())),
+        from_web=Count("id", filter=Q(case__channel=Channel.WEB)),
     )
     average = figures["average_attempts"]
     return CallbackSummary(
@@ -60,4 +64,5 @@ def callback_summary(scope: ReportScope) -> CallbackSummary:
         reached_first_attempt=figures["first_attempt"],
         average_attempts=None if average is None else round(float(average), 2),
         still_open=figures["still_open"],
+        from_web=figures["from_web"],
     )

@@ -135,6 +135,7 @@ def callbacks_table(report: SlaReport) -> Table:
         str(_("Callbacks: made within their slot, the same opening, or later")),
         [
             str(_("Scheduled")),
+            str(_("Booked on the website")),
             str(_("Made within the slot")),
             str(_("Made the same phone day")),
             str(_("Made later")),
@@ -145,6 +146,7 @@ def callbacks_table(report: SlaReport) -> Table:
         [
             [
                 summary.scheduled,
+                summary.from_web,
                 summary.in_slot,
                 summary.in_window,
                 summary.later,

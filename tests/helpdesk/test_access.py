@@ -25,8 +25,9 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
 }
 #: URL namespaces that are not for people: the mail services' webhooks, which
-#: authenticate by their signing secret instead of a session.
-PUBLIC_NAMESPACES = ("anymail:",)
+#: authenticate by their signing secret instead of a session. And the public pages
+#: (asking a question, booking a callback), open to anyone on purpose, in both variants.
+PUBLIC_NAMESPACES = ("anymail:", "public:", "public_embed:")
 
 #: Pages only managers may use; staff get 403.
 MANAGER_ONLY_URL_NAMES = [
@@ -42,6 +43,7 @@ MANAGER_ONLY_URL_NAMES = [
     "staff_member_password_mail",
     "staff_member_role",
     "staff_member_two_factor_reset",
+    "public_pages_settings",
     "mailbox_list",
     "mailbox_create",
     "mailbox_edit",

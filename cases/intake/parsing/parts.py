@@ -66,13 +66,17 @@ def part_filename(part: Message, content_type: str, index: int) -> str:
         name = part.get_filename()
     except Exception:
         name = None
-    name = decode_header_text(name) if name else ""
-    # Keep only the last path segment, without control characters.
-    name = re.split(r"[\\/]", name)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip().strip(".")
-    if not name:
-        name = _DEFAULT_NAMES.get(content_type, f"attachment-{index}")
-    return name[:200]
+    name = safe_filename(decode_header_text(name) if name else "")
+    return name or _DEFAULT_NAMES.get(content_type, f"attachment-{index}")
+
+
+def safe_filename(name: str) -> str:
+    """The last path segment of ``name``, printable, at most 200 characters ("" if none is left).
+
+    The same rule for a file from a mail and one uploaded on the public page.
+    """
+    name = re.split(r"[\\/]", name or "")[-1]
+    return "".join(ch for ch in name if ch.isprintable()).strip().strip(".")[:200]
 
 
 def is_attachment(part: Message, content_type: str) -> bool:
