@@ -10,8 +10,6 @@ import ssl
 from contextlib import contextmanager
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from django.core.mail import EmailMessage, get_connection
 
 from cases.intake.email import mail_receive
@@ -21,6 +19,7 @@ from tests.factories import MailboxFactory
 from tests.mailboxes.dovecot import free_port
 from tests.mailboxes.mail import message
 from tests.mailboxes.microsoft import CLIENT_ID, TENANT
+from tests.mailboxes.smtp import AuthResult, Controller
 from tests.mailboxes.tls import certificates_make
 
 pytestmark = pytest.mark.django_db
