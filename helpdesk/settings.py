@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "public",
     "privacy",
     "telephony",
+    "mailboxes",
     "scheduling",
     "cases",
     "calendars",
@@ -359,7 +360,8 @@ OTP_REQUIRED_GROUPS = env_list("OTP_REQUIRED_GROUPS", [])
 OTP_TOTP_ISSUER = "PSO-helpdesk"
 
 
-# --- The public pages (ask a question, book a callback): their own module -------------------
+# --- In their own modules: the public pages, and the mailboxes (docs/mailboxes.md) ---------
+from helpdesk.settings_mailboxes import *  # noqa: E402, F403
 from helpdesk.settings_public import *  # noqa: E402, F403
 
 # --- The helpdesk's own rules (callback slots, warnings, acknowledgement limits …) --------

@@ -20,6 +20,7 @@ urlpatterns = [
     # Signing in (lockout, two-factor code, forgotten password) and managing staff.
     path("accounts/", include(account_urlpatterns)),
     path("staff/", include("staff.urls")),
+    path("mailboxes/", include("mailboxes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Retention, a person's request, the access log (managers).

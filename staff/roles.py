@@ -80,7 +80,7 @@ def manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 # --- What each role may do ----------------------------------------------------------------
 #: Apps whose models the roles cover.
-ROLE_APPS = ("cases", "scheduling", "calendars", "telephony")
+ROLE_APPS = ("cases", "scheduling", "calendars", "telephony", "mailboxes")
 #: Models ("app_label.model") that helpdesk staff add and change in their daily work;
 #: every other model of ROLE_APPS is configuration, which staff may only view.
 STAFF_WORK_MODELS = frozenset(

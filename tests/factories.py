@@ -311,3 +311,15 @@ class PhoneSystemFactory(DjangoModelFactory):
         system, token = phone_system_create(**kwargs)
         system.token = token
         return system
+
+
+class MailboxFactory(DjangoModelFactory):
+    """An IMAP mailbox whose password is in ``MAILBOX_TEST_PASSWORD`` (set by the tests)."""
+
+    class Meta:
+        model = "mailboxes.Mailbox"
+
+    name = factory.Sequence(lambda n: f"info{n}")
+    address = factory.Sequence(lambda n: f"info{n}@pso.test")
+    host = "127.0.0.1"
+    secret_env = "MAILBOX_TEST_PASSWORD"

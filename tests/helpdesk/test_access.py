@@ -56,6 +56,10 @@ MANAGER_ONLY_URL_NAMES = [
     "privacy:access_log_csv",
     "telephony_systems",
     "telephony_system_revoke",
+    "mailbox_list",
+    "mailbox_create",
+    "mailbox_edit",
+    "mailbox_test",
 ]
 
 SAMPLE_ARGUMENTS = {
