@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail as django_mail
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import OutboundMessage
 from scheduling.callbacks.queue import callback_claim, callback_record_outcome
@@ -59,7 +60,12 @@ def test_sending_it_goes_out_on_the_case_through_the_outgoing_mail(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             reverse("case_mail_reply", args=[given_up.case.reference]),
-            {"to": "jan@almelo.nl", "subject": "Re: Vraag over de PSO-status", "body": "Beste Jan"},
+            {
+                "to": "jan@almelo.nl",
+                "subject": "Re: Vraag over de PSO-status",
+                "body": "Beste Jan",
+                "loaded_at": timezone.now().isoformat(),
+            },
         )
 
     assert response.status_code == 302
