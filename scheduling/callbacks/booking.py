@@ -64,7 +64,8 @@ def slot_length() -> dt.timedelta:
     return dt.timedelta(minutes=settings.CALLBACK_SLOT_MINUTES)
 
 
-def _capacities(first: dt.date, last: dt.date) -> tuple[dict[int, int], dict[dt.date, int]]:
+def slot_capacities(first: dt.date, last: dt.date) -> tuple[dict[int, int], dict[dt.date, int]]:
+    """Callbacks per slot by weekday, and the dates between ``first`` and ``last`` set apart."""
     weekday = dict(CallbackWeekdayCapacity.objects.values_list("weekday", "capacity"))
     dates = dict(
         CallbackDateCapacity.objects.filter(date__range=(first, last)).values_list(
@@ -74,7 +75,7 @@ def _capacities(first: dt.date, last: dt.date) -> tuple[dict[int, int], dict[dt.
     return weekday, dates
 
 
-def _booked(
+def slot_bookings(
     first: dt.datetime, last: dt.datetime, exclude_pk: int | None
 ) -> dict[dt.datetime, int]:
     """Callbacks that hold a place, per slot start (in UTC), between two instants."""
@@ -109,7 +110,7 @@ def _free_slots(
     length = slot_length()
     first = timezone.localtime(calendar.next_open(not_before), calendar.tz).date()
     last = first + dt.timedelta(days=SEARCH_DAYS - 1)
-    weekday_cap, date_cap = _capacities(first, last)
+    weekday_cap, date_cap = slot_capacities(first, last)
     any_capacity = False
     day = first
     while day <= last:
@@ -121,7 +122,7 @@ def _free_slots(
             if slots and slots[-1] >= not_before:
                 if lock:
                     _lock_day(day)
-                booked = _booked(slots[0], slots[-1] + length, exclude_pk)
+                booked = slot_bookings(slots[0], slots[-1] + length, exclude_pk)
                 for start in free_slots(slots, booked, capacity, not_before=not_before):
                     yield start.astimezone(calendar.tz)
         day += dt.timedelta(days=1)
@@ -182,10 +183,10 @@ def _requested_slot(
             _("The time asked for is outside phone hours. Choose one of the next free times."),
             callback_choices(not_before=not_before),
         )
-    weekday_cap, date_cap = _capacities(day, day)
+    weekday_cap, date_cap = slot_capacities(day, day)
     capacity = capacity_for(day, weekday_cap, date_cap)
     _lock_day(day)
-    booked = _booked(slot, slot + length, None).get(slot.astimezone(dt.UTC), 0)
+    booked = slot_bookings(slot, slot + length, None).get(slot.astimezone(dt.UTC), 0)
     if booked >= capacity:
         raise SlotUnavailable(
             _("No callback can be added at the time asked for: that slot is full.")

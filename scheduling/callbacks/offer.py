@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from calendars.configured import phone_hours
-from scheduling.callbacks.booking import SEARCH_DAYS, _booked, _capacities, slot_length
+from scheduling.callbacks.booking import SEARCH_DAYS, slot_bookings, slot_capacities, slot_length
 from scheduling.callbacks.slots import capacity_for, free_slots, slot_starts
 
 
@@ -41,7 +41,7 @@ def free_slots_by_day(
     length = slot_length()
     first = timezone.localtime(calendar.next_open(not_before), calendar.tz).date()
     last = first + dt.timedelta(days=SEARCH_DAYS - 1)
-    weekday_cap, date_cap = _capacities(first, last)
+    weekday_cap, date_cap = slot_capacities(first, last)
     chosen: list[tuple[dt.date, list[dt.datetime], int]] = []
     day = first
     while day <= last and len(chosen) < phone_days:
@@ -54,7 +54,7 @@ def free_slots_by_day(
         day += dt.timedelta(days=1)
     if not chosen:
         return []
-    booked = _booked(chosen[0][1][0], chosen[-1][1][-1] + length, exclude_pk)
+    booked = slot_bookings(chosen[0][1][0], chosen[-1][1][-1] + length, exclude_pk)
     minutes = int(length.total_seconds() // 60)
     return [
         PhoneDay(

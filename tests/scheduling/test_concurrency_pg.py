@@ -61,14 +61,14 @@ def run_together(*jobs):
 @pytest.fixture
 def slow_count(monkeypatch):
     """Widen the window between counting a slot and booking it, as a busy server would."""
-    original = booking._booked
+    original = booking.slot_bookings
 
     def counted_slowly(*args, **kwargs):
         result = original(*args, **kwargs)
         time.sleep(0.3)
         return result
 
-    monkeypatch.setattr(booking, "_booked", counted_slowly)
+    monkeypatch.setattr(booking, "slot_bookings", counted_slowly)
 
 
 def test_two_people_claiming_one_callback_exactly_one_wins():
