@@ -29,7 +29,7 @@ from cases.models import ImportState, OrganisationImport
 log = logging.getLogger(__name__)
 
 #: The longest a worker may spend on one file (django-q's own limit is for short tasks):
-#: a 78,000-row export takes 15–80 minutes to check, and as long again to write, on
+#: a 78,000-row export takes 20–80 minutes to check, and as long again to write, on
 #: a two-core machine depending on its load (docs/performance.md, "Register import").
 IMPORT_TIMEOUT_SECONDS = 3 * 3600
 #: A running import not finished this long after it was queued or started has died
