@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
 from cases.models import Case, Category, Channel, Organisation, Priority, PsoLevel, Status
+from cases.selectors_text import cases_matching_text, text_matches_first
 
 STATUS_ACTIVE = "active"
 ASSIGNEE_ME = "me"
@@ -85,6 +86,8 @@ class CaseFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data: QueryDict | None = None, *, request: HttpRequest) -> None:
+        #: The list with every filter but the free text, in its order (``first_rows``).
+        self.before_text: QuerySet[Case] | None = None
         # Newest first unless another order is chosen (and understood).
         queryset = selectors.cases_ordered(
             selectors.cases_for_lists(), selectors.CASE_ORDER_DEFAULT
@@ -101,9 +104,29 @@ class CaseFilter(django_filters.FilterSet):
             *people,
         ]
 
+    def filter_queryset(self, queryset: QuerySet[Case]) -> QuerySet[Case]:
+        """Every filter, the free text last: it picks the first rows of the list as the
+        other filters and the order leave it (``cases.selectors_text``)."""
+        text = self.form.cleaned_data.get("q")
+        cleaned = {name: v for name, v in self.form.cleaned_data.items() if name != "q"}
+        for name, value in cleaned.items():
+            queryset = self.filters[name].filter(queryset, value)
+        self.before_text = queryset
+        return self.filters["q"].filter(queryset, text)
+
     def filter_text(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        """Free text: see ``cases.selectors.cases_matching_text``."""
-        return selectors.cases_matching_text(queryset, value)
+        """Free text: see ``cases.selectors_text.cases_matching_text``."""
+        return cases_matching_text(queryset, value)
+
+    def first_rows(self, reach: int, ordered: bool) -> QuerySet[Any]:
+        """At least the first ``reach`` cases of ``qs`` (``cases.paging.CappedPaginator``'s
+        ``first``): with a free text, each of its look-ups limited to ``reach``
+        (``cases.selectors_text.text_matches_first``); without one, ``qs`` itself."""
+        queryset = self.qs
+        text = self.form.cleaned_data.get("q") if self.is_bound and self.is_valid() else None
+        if not text or self.before_text is None:
+            return queryset
+        return text_matches_first(self.before_text, text, reach=reach, ordered=ordered)
 
     def filter_status(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         """One status, or "any open status": every status that is not resolved or closed."""

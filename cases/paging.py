@@ -36,10 +36,16 @@ class CappedPaginator(Paginator):
         *,
         cap: int = COUNT_CAP,
         rows: Callable[[Any], Any] | None = None,
+        first: Callable[[int, bool], Any] | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
         self.rows = rows
+        #: ``first(n, ordered)``: a list that holds at least the first ``n`` rows of
+        #: ``object_list`` (in its order when ``ordered``; for counting, any ``n`` of
+        #: them), for lists whose rows cost more the further one looks (see
+        #: ``cases.selectors_text``). None: ``object_list`` itself.
+        self.first = first
         self.limit = self._whole_pages(cap)
 
     def page(self, number: Any) -> Page:
@@ -51,7 +57,8 @@ class CappedPaginator(Paginator):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        source = self.first(bottom + self.per_page, True) if self.first else self.object_list
+        ids = source.values("pk")[bottom : bottom + self.per_page]
         return self._get_page(list(self.rows(ids)), number, self)
 
     def get_page(self, number: Any) -> Page:
@@ -69,7 +76,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.order_by().values("pk")[: self.limit + 1].count()
+        source = self.first(self.limit + 1, False) if self.first else self.object_list
+        counted = source.order_by().values("pk")[: self.limit + 1].count()
         self.more = counted > self.limit
         return min(counted, self.limit)
 

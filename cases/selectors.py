@@ -313,37 +313,6 @@ def case_for_detail(reference: str) -> Case:
 CASE_ORDER_DEFAULT = "-created"
 
 
-def cases_matching_text(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """The cases whose reference, subject, description, organisation name, contact
-    name or contact email contains ``text`` (any case, runs of spaces read as one).
-
-    An empty text matches every case. The match is the union of three look-ups,
-    each on one table (the case's own text, the organisations, the contacts), so
-    each can use its trigram indexes on PostgreSQL; one OR over the joined
-    tables would make the database read every case.
-    """
-    text = " ".join((text or "").split())
-    if not text:
-        return queryset
-    own = Case.objects.filter(
-        Q(reference__icontains=text) | Q(subject__icontains=text) | Q(description__icontains=text)
-    )
-    organisations = Organisation.objects.filter(name__icontains=text).order_by().values("pk")
-    contacts = (
-        Contact.objects.filter(Q(name__icontains=text) | Q(email__icontains=text))
-        .order_by()
-        .values("pk")
-    )
-    by_organisation = Case.objects.filter(organisation__in=organisations)
-    by_contact = Case.objects.filter(contact__in=contacts)
-    matching = (
-        own.order_by()
-        .values("pk")
-        .union(by_organisation.order_by().values("pk"), by_contact.order_by().values("pk"))
-    )
-    return queryset.filter(pk__in=matching)
-
-
 def cases_with_pso_level_now(
     queryset: QuerySet[Case], level: str, *, today: dt.date | None = None
 ) -> QuerySet[Case]:

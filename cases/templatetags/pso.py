@@ -14,7 +14,11 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import PsoLevel, PsoStatus
 
@@ -53,20 +57,52 @@ def badge_context(
     }
 
 
-@register.inclusion_tag("cases/_pso_badge.html")
-def pso_badge(status: PsoStatus | None, flag_expiry: bool = True) -> dict[str, Any]:
+def badge_html(context: dict[str, Any]) -> SafeString:
+    """The badge drawn from ``badge_context``, one ``<span>`` per badge.
+
+    Drawn in Python because lists show it on every row, twice: an inclusion template
+    per badge cost about a fifth of a millisecond each (the case list draws 100).
+    """
+    level, days = context["level"], context["warning_days"]
+    prefix = f"{_('PSO')}: " if level == PsoLevel.NONE else ""
+    until = ""
+    if context["valid_until"]:
+        date = formats.date_format(context["valid_until"], "j M Y")
+        until = format_html(
+            ' <span class="pso-until muted">{}</span>', _("until %(date)s") % {"date": date}
+        )
+    expiring = ""
+    if context["expiring"]:
+        title = ngettext("Ends within %(days)s day", "Ends within %(days)s days", days) % {
+            "days": days
+        }
+        expiring = format_html(
+            ' <strong class="pso-expiring" title="{}">{}</strong>', title, _("expires soon")
+        )
+    return format_html(
+        '<span class="pso-status"><span class="pso-badge pso-{}">{}{}</span>{}{}</span>',
+        level,
+        prefix,
+        context["label"],
+        until,
+        expiring,
+    )
+
+
+@register.simple_tag
+def pso_badge(status: PsoStatus | None, flag_expiry: bool = True) -> SafeString:
     """The badge of a status record; None shows "none / self-scan"."""
     if status is None:
-        return badge_context(None, None, flag_expiry=flag_expiry)
-    return badge_context(status.level, status.valid_until, flag_expiry=flag_expiry)
+        return badge_html(badge_context(None, None, flag_expiry=flag_expiry))
+    return badge_html(badge_context(status.level, status.valid_until, flag_expiry=flag_expiry))
 
 
-@register.inclusion_tag("cases/_pso_badge.html")
+@register.simple_tag
 def pso_badge_level(
     level: str | None, valid_until: dt.date | None = None, flag_expiry: bool = True
-) -> dict[str, Any]:
+) -> SafeString:
     """The badge of a raw level and end date (list annotations, a case's snapshot)."""
-    return badge_context(level, valid_until, flag_expiry=flag_expiry)
+    return badge_html(badge_context(level, valid_until, flag_expiry=flag_expiry))
 
 
 @register.filter
