@@ -117,7 +117,9 @@ def prepare(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str], l
     print(f"building (or finishing) the data set: {shape}", flush=True)
     dataset.build(shape)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As autovacuum leaves a settled database: statistics, and the visibility map
+        # that lets index-only scans skip the table.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"data set ready in {time.perf_counter() - started:.0f} s", flush=True)
     if args.build_only:
         return env, {}, []

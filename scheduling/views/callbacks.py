@@ -21,7 +21,7 @@ from scheduling.callbacks.booking import callback_schedule, slot_length
 from scheduling.callbacks.errors import CallbackError, SlotUnavailable
 from scheduling.callbacks.queue import OutcomeResult
 from scheduling.models.callbacks import Callback
-from scheduling.selectors import callback_queue, callbacks_for_rows
+from scheduling.selectors import callback_queue, callbacks_for_rows, queue_page_rows
 from scheduling.templatetags.callbacks import slot_words
 
 
@@ -125,14 +125,14 @@ def callback_queue_page(request: HttpRequest) -> HttpResponse:
                     _("%(value)s is outside the years the calendars know; showing today.")
                     % {"value": raw},
                 )
-    page = Paginator(callback_queue(day=day, today=today), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # Counted and paged on the callbacks alone; the rows shown are read for one page.
+    queue = callback_queue(day=day, today=today, narrow=True).values_list("pk", flat=True)
+    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "scheduling/callback_queue.html",
         {
-            "callbacks": page.object_list,
+            "callbacks": queue_page_rows(list(page.object_list), today=today),
             "page": page,
             "today": day,
             "is_today": day == today,

@@ -53,6 +53,9 @@ def test_queue_order_overdue_first_then_by_slot_then_urgent_then_oldest(monday):
     Callback.objects.filter(pk=done.pk).update(state=CallbackState.DONE)
 
     order = [c.pk for c in callback_queue(day=MONDAY.date())]
+    # The page is picked from the callbacks alone: the same order, without the rows' joins.
+    narrow = list(callback_queue(day=MONDAY.date(), narrow=True).values_list("pk", flat=True))
+    assert narrow == order
 
     assert order == [
         overdue_urgent.pk,
@@ -105,8 +108,9 @@ def test_the_queue_page_costs_the_same_number_of_queries_whatever_its_length(
     rows, monday, staff_client, django_assert_num_queries
 ):
     _fill_queue(rows)
-    # Session, user, role check, the queue's length and the page of the queue itself.
-    with django_assert_num_queries(5):
+    # Session, user, role check, the queue's length, the page's ids (the callbacks
+    # alone) and those callbacks with everything a row shows.
+    with django_assert_num_queries(6):
         response = staff_client.get(reverse("callback_queue"))
     assert len(response.context["callbacks"]) == rows
 
