@@ -267,19 +267,30 @@ def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResu
 
     today = timezone.localdate()
     phones = Prefetch("phones", queryset=PhoneNumber.objects.order_by("id"))
+    # The first ``limit`` by name are picked from the matches alone, then only those
+    # are joined with their organisation and PSO status: a number fragment can match
+    # ten thousand contacts, and joining them all first cost a scan of every one.
+    first_contacts = (
+        Contact.objects.filter(pk__in=contact_ids).order_by("name", "pk").values("pk")[:limit]
+    )
+    first_organisations = (
+        Organisation.objects.filter(pk__in=organisation_ids)
+        .order_by("name", "pk")
+        .values("pk")[:limit]
+    )
     contacts = list(
-        Contact.objects.filter(pk__in=contact_ids)
+        Contact.objects.filter(pk__in=first_contacts)
         .select_related("organisation")
         .annotate(**current_pso_annotations("organisation", today))
         .prefetch_related(phones)
-        .order_by("name", "pk")[:limit]
+        .order_by("name", "pk")
     )
     organisations = list(
         organisations_with_current_pso(
-            Organisation.objects.filter(pk__in=organisation_ids), today=today
+            Organisation.objects.filter(pk__in=first_organisations), today=today
         )
         .prefetch_related(phones)
-        .order_by("name", "pk")[:limit]
+        .order_by("name", "pk")
     )
     return CallerResults(query=text, number=number, contacts=contacts, organisations=organisations)
 

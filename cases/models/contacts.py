@@ -27,7 +27,12 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["name"]
-        indexes = [models.Index(fields=["email"])]
+        indexes = [
+            models.Index(fields=["email"]),
+            # Lists and the caller search show contacts by name: the first ten of
+            # thousands that match a number fragment are read in this order.
+            models.Index(fields=["name", "id"], name="contact_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -8,6 +8,7 @@ written on a case (subject, description, notes, mail both ways; see
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -20,6 +21,9 @@ from cases.selectors import caller_search, cases_with_current_pso
 SEARCH_LIMIT = 20
 #: Shorter queries are not searched (every case would match).
 SEARCH_MIN_LENGTH = 2
+
+#: A case reference as the helpdesk writes them: ``PSO-2026-000123``.
+WHOLE_REFERENCE = re.compile(r"[A-Za-z]+-\d{4}-\d+")
 
 #: How a case was found, best first: the order of the results.
 REFERENCE, CALLER, TEXT = 3, 2, 1
@@ -50,8 +54,18 @@ def site_search(query: str, *, limit: int = SEARCH_LIMIT) -> SearchResults:
     callers = caller_search(text, limit=limit)
     rank: dict[int, tuple[int, float]] = {}
 
-    by_reference = Case.objects.filter(reference__icontains=text).values_list("pk", flat=True)
-    for pk in by_reference[:limit]:
+    # A whole reference is found by its unique index; part of one ("2024-0012") by the
+    # trigram index. Only the part needs the newest first (the order made a whole
+    # reference walk every case by date until it came to the one).
+    whole = (
+        list(Case.objects.filter(reference=text.upper()).values_list("pk", flat=True))
+        if WHOLE_REFERENCE.fullmatch(text)
+        else []
+    )
+    by_reference = (
+        whole or Case.objects.filter(reference__icontains=text).values_list("pk", flat=True)[:limit]
+    )
+    for pk in by_reference:
         rank[pk] = (REFERENCE, 0.0)
     contact_ids = [c.pk for c in callers.contacts]
     organisation_ids = [o.pk for o in callers.organisations]
