@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -49,6 +50,7 @@ CONTROLLED = {
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "CONN_MAX_AGE",
     "CONN_HEALTH_CHECKS",
+    "POSTGRES_JIT",
 }
 
 PRINT_SETTINGS = """
@@ -274,3 +276,28 @@ def test_a_connection_age_that_is_not_a_number_stops_the_start_up(tmp_path):
 
     assert result.returncode != 0
     assert "CONN_MAX_AGE must be an integer" in result.stderr
+
+
+PRINT_OPTIONS = """
+import json
+from django.conf import settings
+print(json.dumps(settings.DATABASES["default"].get("OPTIONS", {})))
+"""
+
+
+def test_postgres_connections_do_without_jit_compilation_unless_asked(tmp_path):
+    url = "postgres://helpdesk@db.internal/helpdesk"
+    off = run(["-c", PRINT_OPTIONS], tmp_path, DEBUG="1", DATABASE_URL=url)
+    on = run(["-c", PRINT_OPTIONS], tmp_path, DEBUG="1", DATABASE_URL=url, POSTGRES_JIT="1")
+
+    assert json.loads(off.stdout)["options"] == "-c jit=off"
+    assert "options" not in json.loads(on.stdout)
+
+
+@pytest.mark.django_db
+def test_the_database_connection_has_jit_off_on_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
