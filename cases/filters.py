@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import selectors
 from cases.models import Case, Category, Channel, Organisation, Priority, PsoLevel, Status
 from cases.selectors_text import cases_matching_text, text_matches_first
+from cases.widgets import QuickSelect
 
 STATUS_ACTIVE = "active"
 ASSIGNEE_ME = "me"
@@ -44,19 +45,33 @@ class CaseFilter(django_filters.FilterSet):
         choices=[(STATUS_ACTIVE, _("Any open status")), *Status.choices],
         empty_label=_("Any"),
         method="filter_status",
+        widget=QuickSelect,
     )
     channel = django_filters.ChoiceFilter(
-        label=_("Channel"), choices=Channel.choices, empty_label=_("Any")
+        label=_("Channel"),
+        choices=Channel.choices,
+        empty_label=_("Any"),
+        widget=QuickSelect,
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), empty_label=_("Any")
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        empty_label=_("Any"),
+        widget=QuickSelect,
     )
     priority = django_filters.ChoiceFilter(
-        label=_("Priority"), choices=Priority.choices, empty_label=_("Any")
+        label=_("Priority"),
+        choices=Priority.choices,
+        empty_label=_("Any"),
+        widget=QuickSelect,
     )
     # The colleagues to choose from are filled in per request (see __init__).
     assignee = django_filters.ChoiceFilter(
-        label=_("Assigned to"), choices=[], empty_label=_("Anyone"), method="filter_assignee"
+        label=_("Assigned to"),
+        choices=[],
+        empty_label=_("Anyone"),
+        method="filter_assignee",
+        widget=QuickSelect,
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all(), widget=HiddenInput
@@ -66,12 +81,14 @@ class CaseFilter(django_filters.FilterSet):
         field_name="pso_level_at_open",
         choices=PsoLevel.choices,
         empty_label=_("Any"),
+        widget=QuickSelect,
     )
     pso_now = django_filters.ChoiceFilter(
         label=_("PSO level now"),
         choices=PsoLevel.choices,
         empty_label=_("Any"),
         method="filter_pso_now",
+        widget=QuickSelect,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Order"),
@@ -79,6 +96,7 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=None,
         initial=selectors.CASE_ORDER_DEFAULT,
         method="filter_sort",
+        widget=QuickSelect,
     )
 
     class Meta:
