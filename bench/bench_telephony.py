@@ -49,6 +49,18 @@ def make_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def database_exists(url: str) -> bool:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
+        ).fetchone()
+    return found is not None
+
+
 def drop_database(url: str) -> None:
     import psycopg
     from django.db import connections
@@ -153,14 +165,21 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database a run with --keep left (filled once; implies --keep)",
+    )
     args = parser.parse_args()
 
-    make_database(args.database_url)
+    if not (args.reuse and database_exists(args.database_url)):
+        make_database(args.database_url)
+        args.reuse = False
     setup_django(args.database_url)
     try:
         run(args)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             drop_database(args.database_url)
 
 
@@ -176,12 +195,25 @@ def run(args: argparse.Namespace) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from cases.models import Case
+
     started = time.perf_counter()
-    fill(args.contacts, args.cases)
-    print(
-        f"filled {args.contacts} contacts, {args.cases} cases "
-        f"in {time.perf_counter() - started:.0f} s"
-    )
+    if args.reuse and Case.objects.count() >= args.cases:
+        print(f"reusing the filled database ({Case.objects.count()} cases)")
+    else:
+        fill(args.contacts, args.cases)
+        print(
+            f"filled {args.contacts} contacts, {args.cases} cases "
+            f"in {time.perf_counter() - started:.0f} s"
+        )
+    from django.utils import timezone
+
+    from telephony.models import Call
+
+    # A run before may have left a call ringing: end it, so "nothing rings" is true.
+    Call.objects.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+    # Call ids of this run only, so a reused database never sees a repeat from a run before.
+    run_tag = f"{time.time_ns():x}"
     _system, token = phone_system_create(name="bench", actor=None)
     cti = Client()
     url = f"/cti/{token}/"
@@ -208,8 +240,8 @@ def run(args: argparse.Namespace) -> None:
 
     def new_call(n: int) -> None:
         number = known()
-        calls.append((f"b-{n}", number))
-        event("newCall", f"b-{n}", number)
+        calls.append((f"{run_tag}-b-{n}", number))
+        event("newCall", f"{run_tag}-b-{n}", number)
 
     figures.append(("CTI newCall, known number (match)", *timed(new_call, args.runs)))
     figures.append(
@@ -226,17 +258,21 @@ def run(args: argparse.Namespace) -> None:
     )
     missed_runs = min(args.runs, 100)
     for n in range(missed_runs):
-        event("newCall", f"m-{n}", known())
+        event("newCall", f"{run_tag}-m-{n}", known())
 
     def missed(n: int) -> None:
-        event("hangup", f"m-{n}", number_of(rng.randrange(args.contacts)), cause="noAnswer")
+        event(
+            "hangup", f"{run_tag}-m-{n}", number_of(rng.randrange(args.contacts)), cause="noAnswer"
+        )
 
     figures.append(("CTI hangup(noAnswer): case + callback", *timed(missed, missed_runs)))
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    user = get_user_model().objects.create_user("bench-staff", password="bench-pass-123456")
+    user = get_user_model().objects.filter(username="bench-staff").first()
+    if user is None:
+        user = get_user_model().objects.create_user("bench-staff", password="bench-pass-123456")
     user.groups.add(Group.objects.get(name=STAFF_GROUP))
     staff = Client()
     staff.force_login(user)
@@ -252,7 +288,7 @@ def run(args: argparse.Namespace) -> None:
         assert staff.get(quiet_poll).status_code == 204
 
     figures.append(("pop-up poll, nothing rings (204)", *timed(quiet, args.runs)))
-    event("newCall", "ringing-1", known())
+    event("newCall", f"{run_tag}-ringing", known())
     ringing_poll = next_poll(staff.get(quiet_poll))
 
     def unchanged(n: int) -> None:

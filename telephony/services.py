@@ -19,6 +19,7 @@ from calendars.configured import phone_hours
 from cases.models import CallDirection, PhoneCall
 from telephony.models import BlockedNumber, Call, CallEvent, PhoneSystem
 from telephony.payloads import ANSWER, HANGUP, NEW_CALL, CallEventData, party
+from telephony.ringing import ringing_changed
 from telephony.selectors import phone_owner, staff_for_answer
 from telephony.signing import networks_parse, token_hash, token_new
 
@@ -152,6 +153,7 @@ def call_event_apply(
         answer=answer,
         payload=payload,
     )
+    ringing_changed()  # the pop-up's cached key (see telephony.ringing)
     if ended_now and call.phone_call_id is not None:
         # Logged while talking: the duration now comes from the events.
         PhoneCall.objects.filter(pk=call.phone_call_id).update(duration=call.duration)
