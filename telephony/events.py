@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from cases.models import PhoneCall
 from cases.services import CallDetails
 from scheduling.callbacks.calls import call_take
-from telephony.missed import missed_call_follow_up
+from telephony.missed import missed_call_answered_after_all, missed_call_follow_up
 from telephony.models import Call, CallEvent, PhoneSystem
-from telephony.payloads import CallEventData
+from telephony.payloads import ANSWER, CallEventData
 from telephony.services import call_event_apply, call_is_missed, events_in_last_minute
 
 
@@ -39,9 +39,11 @@ def cti_event_receive(
 ) -> dict:
     """Apply one event and answer the phone system ({} or the reject).
 
-    A repeat of a stored event is answered as the first time, before the storm limit
-    is counted, so a bridge that retries always gets the same answer. A new event
-    beyond ``TELEPHONY_EVENTS_PER_MINUTE`` raises ``TooManyEvents`` and stores nothing.
+    An ``answer`` after the ``hangup`` undoes a missed call's follow-up, so the end
+    state does not depend on the order of arrival. A repeat of a stored event is
+    answered as the first time, before the storm limit is counted, so a bridge that
+    retries always gets the same answer. A new event beyond
+    ``TELEPHONY_EVENTS_PER_MINUTE`` raises ``TooManyEvents`` and stores nothing.
     """
     stored = (
         CallEvent.objects.filter(system=system, call__call_id=event.call_id, kind=event.kind)
@@ -55,6 +57,10 @@ def cti_event_receive(
     applied = call_event_apply(system=system, event=event, payload=payload, now=now)
     if applied.ended_now and call_is_missed(applied.call):
         missed_call_follow_up(call=applied.call, now=now)
+    elif applied.new and event.kind == ANSWER and applied.call.missed:
+        # The answer came after the hangup: the call was not missed after all. Either
+        # order of arrival ends the same way (telephony.missed).
+        missed_call_answered_after_all(call=applied.call, now=now)
     return applied.answer
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from calendars.configured import phone_hours
-from cases.models import CallDirection, PhoneCall
+from cases.models import CallDirection, CallOutcome, PhoneCall
+from cases.services import CallDetails
 from telephony.models import BlockedNumber, Call, CallEvent, PhoneSystem
 from telephony.payloads import ANSWER, HANGUP, NEW_CALL, CallEventData, party
 from telephony.ringing import ringing_changed
@@ -175,3 +177,22 @@ def events_in_last_minute(*, system: PhoneSystem, now: dt.datetime) -> int:
     return CallEvent.objects.filter(
         system=system, received_at__gt=now - dt.timedelta(minutes=1)
     ).count()
+
+
+def answered_details(call: Call, *, notes: str) -> CallDetails:
+    """The phone system's answered ``call`` as the timeline takes it (duration from the events)."""
+    return CallDetails(
+        number=call.number,
+        started_at=call.started_at,
+        duration=call.duration,
+        outcome=CallOutcome.ANSWERED,
+        direction=call.direction,
+        notes=notes,
+    )
+
+
+def answered_by_words(call: Call) -> str:
+    """Who took the call, as a timeline line names them: the staff member, else the extension."""
+    if call.answered_by is not None:
+        return call.answered_by.get_full_name() or call.answered_by.get_username()
+    return call.answering_number or _("someone not known to the helpdesk")
