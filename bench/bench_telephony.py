@@ -152,6 +152,51 @@ def timed(fn, runs: int) -> tuple[list[float], list[float], int]:
     return walls, cpus, queries
 
 
+def wsgi(handler, method: str, path: str, *, query: str = "", body: bytes = b"") -> str:
+    """One request into the WSGI handler, as gunicorn makes it; the status line."""
+    import io
+
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "CONTENT_TYPE": "application/json" if body else "",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    status = []
+    response = handler(environ, lambda line, headers, exc_info=None: status.append(line))
+    for _chunk in response:
+        pass
+    response.close()
+    return status[0]
+
+
+def show(figures: list) -> None:
+    login_cpu = statistics.median(figures[-1][2])
+    print(
+        f"{'what':44} {'p50':>8} {'p95':>8} {'CPU p50':>8} {'CPU p95':>8} {'queries':>7}"
+        f" {'× login':>8}"
+    )
+    for name, walls, cpus, queries in figures:
+        print(
+            f"{name:44} {statistics.median(walls) * 1000:7.2f}ms {p95(walls) * 1000:7.2f}ms "
+            f"{statistics.median(cpus) * 1000:7.2f}ms {p95(cpus) * 1000:7.2f}ms {queries:7d} "
+            f"{statistics.median(cpus) / login_cpu:8.2f}"
+        )
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
 
@@ -185,6 +230,7 @@ def main() -> None:
 
 def run(args: argparse.Namespace) -> None:
     from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test import Client
 
@@ -309,17 +355,60 @@ def run(args: argparse.Namespace) -> None:
         )
     )
 
-    login_cpu = statistics.median(figures[-1][2])
-    print(f"\n{'what':44} {'p50':>8} {'p95':>8} {'CPU p50':>8} {'queries':>7} {'× login':>8}")
-    for name, walls, cpus, queries in figures:
-        print(
-            f"{name:44} {statistics.median(walls) * 1000:7.2f}ms {p95(walls) * 1000:7.2f}ms "
-            f"{statistics.median(cpus) * 1000:7.2f}ms {queries:7d} "
-            f"{statistics.median(cpus) / login_cpu:8.2f}"
-        )
+    print("\nThrough Django's test client (it builds each request and response itself):")
     quiet_cpu = statistics.median(figures[5][2])
+    show(figures)
     print(
-        "\n20 staff polling once a second while nothing rings: "
+        "20 staff polling once a second while nothing rings: "
+        f"{20 * quiet_cpu * 100:.2f} % of a core"
+    )
+
+    # The same requests straight into the WSGI handler, as gunicorn calls it: without the
+    # test client's own work, which costs more than the quiet poll itself.
+    handler = WSGIHandler()
+    event("hangup", f"{run_tag}-ringing", known())  # quiet again
+    poll_path, _, poll_query = next_poll(staff.get("/telephony/ringing/")).partition("?")
+
+    def direct_quiet(n: int) -> None:
+        status = wsgi(handler, "GET", poll_path, query=poll_query)
+        assert status.startswith("204"), status
+
+    def call_event(kind: str, call_id: str, number: str, **extra) -> None:
+        data = {"event": kind, "from": number, "to": "+31307001234", "direction": "in"}
+        body = json.dumps({**data, "callId": call_id, "user": ["Bench"], **extra}).encode()
+        assert wsgi(handler, "POST", url, body=body).startswith("200"), call_id
+
+    calls[:] = [(f"{run_tag}-w-{n}", known()) for n in range(args.runs)]
+    direct = [
+        (
+            "CTI newCall, known number (match)",
+            *timed(lambda n: call_event("newCall", *calls[n]), args.runs),
+        ),
+        (
+            "CTI answer",
+            *timed(lambda n: call_event("answer", *calls[n], answeringNumber="1"), args.runs),
+        ),
+        ("CTI hangup (answered)", *timed(lambda n: call_event("hangup", *calls[n]), args.runs)),
+        (
+            "pop-up poll, nothing rings (204)",
+            *timed(
+                lambda n: (
+                    wsgi(handler, "GET", poll_path, query=poll_query).startswith("204")
+                    or sys.exit("the quiet poll was not answered 204")
+                ),
+                args.runs * 5,
+            ),
+        ),
+        (
+            "GET /accounts/login/ (yardstick)",
+            *timed(lambda n: wsgi(handler, "GET", "/accounts/login/"), 50),
+        ),
+    ]
+    print("\nStraight into the WSGI handler (as gunicorn calls the app):")
+    show(direct)
+    quiet_cpu = statistics.median(direct[3][2])
+    print(
+        "20 staff polling once a second while nothing rings: "
         f"{20 * quiet_cpu * 100:.2f} % of a core"
     )
     with connection.cursor() as cursor:
