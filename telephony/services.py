@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,22 +108,41 @@ def _fill_parties(call: Call, event: CallEventData, *, first: bool) -> None:
     call.queue = event.queue or call.queue
 
 
+def call_locked(*, system: PhoneSystem, call_id: str) -> Call | None:
+    """The phone system's call ``call_id``, locked until the transaction ends (None: new).
+
+    Two events of one call (a retry racing the original) are so applied one after
+    the other; the second finds the first stored and changes nothing.
+    """
+    return Call.objects.select_for_update().filter(system=system, call_id=call_id).first()
+
+
+def stored_answer(*, call: Call, kind: str) -> dict | None:
+    """What the phone system was answered when this event of the call was stored (None: new)."""
+    return CallEvent.objects.filter(call=call, kind=kind).values_list("answer", flat=True).first()
+
+
 # No savepoint of its own: it runs inside the receiving transaction, and a failure undoes that
 # whole transaction anyway (two round trips fewer for every event).
 @transaction.atomic(savepoint=False)
 def call_event_apply(
-    *, system: PhoneSystem, event: CallEventData, payload: dict, now: dt.datetime | None = None
+    *,
+    system: PhoneSystem,
+    event: CallEventData,
+    payload: dict,
+    call: Call | None,
+    now: dt.datetime | None = None,
 ) -> Applied:
     """Store one event of a call and bring the call up to date with it.
 
-    The call row is locked first, so two events of one call (a retry racing the
-    original) are applied one after the other; the second finds the first stored
-    and changes nothing. The first event of a call inserts the row already filled
-    in; when another request inserted it first, the event is applied to that row.
+    ``call`` is the row from ``call_locked`` (None when this is the call's first
+    event): a repeat of a stored event is answered as the first time and changes
+    nothing. The first event inserts the row already filled in; when another
+    request inserted the same call at that moment, the insert raises
+    ``IntegrityError`` and the caller tries again, then finding the row.
     """
     now = now or timezone.now()
     at = event.occurred_at or now
-    call = Call.objects.select_for_update().filter(system=system, call_id=event.call_id).first()
     created = call is None
     if call is None:
         call = Call(
@@ -132,10 +151,8 @@ def call_event_apply(
             started_at=at,
             direction=event.direction or CallDirection.INBOUND,
         )
-    else:
-        stored = CallEvent.objects.filter(call=call, kind=event.kind).first()
-        if stored is not None:
-            return Applied(call=call, answer=stored.answer, new=False)
+    elif (stored := stored_answer(call=call, kind=event.kind)) is not None:
+        return Applied(call=call, answer=stored, new=False)
 
     _fill_parties(call, event, first=created)
     if event.kind == NEW_CALL:
@@ -150,15 +167,7 @@ def call_event_apply(
         call.ended_at = max(at, call.started_at)
         call.cause = event.cause or ("normalClearing" if call.answered_at else "noAnswer")
     call.inside_phone_hours = phone_hours().is_open(call.started_at)
-    if not created:
-        call.save()
-    else:
-        try:
-            with transaction.atomic():  # a savepoint: the same call's first event may race us
-                call.save(force_insert=True)
-        except IntegrityError:
-            # Another request stored this call first (and committed): apply to its row.
-            return call_event_apply(system=system, event=event, payload=payload, now=now)
+    call.save(force_insert=created)
     answer = _answer_for(event, call)
     CallEvent.objects.create(
         call=call,
