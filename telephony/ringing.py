@@ -1,9 +1,11 @@
 """What rings now, as the pop-up's key, kept in the cache under a generation.
 
 The rule that keeps the cached key right: **every stored call event sets a new
-generation** (``ringing_changed``, called by ``call_event_apply``), when it is
-stored and again when its transaction commits. A cached key is only used while
-it carries the current generation, and lives at most ``RINGING_CACHE_SECONDS``
+generation when its transaction commits** (``ringing_changed``, called by
+``call_event_apply``). A poll caches the key it read under the generation it saw
+*before* reading the calls, so a poll that read them just before the commit
+cached them under the old generation. A cached key is only used while it
+carries the current generation, and lives at most ``RINGING_CACHE_SECONDS``
 (a call also stops showing when it rang ``RINGING_WINDOW`` ago, without any
 event, so the key must be looked at again by then). A generation the cache lost
 only costs one lookup.
@@ -37,12 +39,10 @@ def ringing_key(calls: Iterable[Call]) -> str:
 
 
 def ringing_changed() -> None:
-    """A call event was stored: the cached key is out of date, now and after the commit.
+    """A call event was stored: once it commits, the cached key is out of date.
 
-    Again after the commit, because a poll that read the calls before the commit
-    could otherwise keep the old key under the new generation.
+    Not before: until the commit, a poll reads the calls as they were, and that is right.
     """
-    _new_generation()
     transaction.on_commit(_new_generation)
 
 

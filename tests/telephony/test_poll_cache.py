@@ -9,19 +9,23 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core import signing
 from django.core.cache import cache
+from django.utils import timezone
 
+from telephony.events import cti_event_receive
 from telephony.models import Call
+from telephony.payloads import zammad_event
 from telephony.polling import poll_token, poll_token_user, unchanged_poll
 from telephony.ringing import (
     GENERATION,
     RINGING,
     RINGING_CACHE_SECONDS,
     cache_seconds,
-    ringing_changed,
     ringing_key_cached,
+    ringing_key_refresh,
 )
 from telephony.selectors import RINGING_WINDOW
 from tests.factories import PhoneSystemFactory, StaffUserFactory
+from tests.telephony.bridge import zammad
 from tests.telephony.events import ring
 from tests.timehelpers import local
 
@@ -71,20 +75,27 @@ def test_the_answer_of_a_shown_call_is_shown_at_the_next_poll(staff_client, syst
 def test_a_key_cached_under_an_old_generation_is_not_used(system):
     """The race the generation closes: a poll read the calls, then an event was stored,
     then the poll cached what it had read. That key must not be believed."""
-    ringing_changed()
+    ringing_key_refresh(None)  # an earlier poll made the generation
     read_before = cache.get(GENERATION)
-    ring(system, "c-1")  # stored meanwhile: a new generation
+    ring(system, "c-1")  # stored and committed meanwhile: a new generation
     cache.set(RINGING, (read_before, ""))  # the slow poll caches "nothing rings"
 
     assert ringing_key_cached(cache.get_many([GENERATION, RINGING])) is None
 
 
-def test_the_generation_changes_again_when_the_event_commits(
+def test_the_generation_changes_when_the_event_commits_and_not_before(
     system, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        ring(system, "c-1")
+    ringing_key_refresh(None)  # an earlier poll made the generation
     stored = cache.get(GENERATION)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        cti_event_receive(
+            system=system,
+            event=zammad_event(zammad("newCall", "c-1")),
+            payload={},
+            now=timezone.now(),
+        )
+    assert cache.get(GENERATION) == stored  # until the commit, the calls read are right
 
     for callback in callbacks:
         callback()
