@@ -305,3 +305,24 @@ class NoteForm(forms.Form):
         if not body:
             raise forms.ValidationError(_("Write something in the note."), code="empty_note")
         return body
+
+
+class CaseMergeForm(forms.Form):
+    """Which case the one on screen is merged into (chosen from a list, or by its reference)."""
+
+    target = forms.CharField(
+        label=_("Reference of the case that carries on"),
+        max_length=30,
+        help_text=_("For example PSO-2026-00042. The case on screen is closed and points there."),
+    )
+
+    def clean_target(self) -> Case:
+        reference = self.cleaned_data["target"].strip().upper()
+        case = selectors.cases_for_lists().filter(reference=reference).first()
+        if case is None:
+            raise forms.ValidationError(
+                _("There is no case with reference %(reference)s."),
+                code="no_case",
+                params={"reference": reference},
+            )
+        return case

@@ -306,7 +306,7 @@ def staff_users() -> QuerySet[AbstractBaseUser]:
 
 def case_for_detail(reference: str) -> Case:
     """One case with everything its header shows; raises ``Case.DoesNotExist``."""
-    return cases_for_lists().select_related("created_by").get(reference=reference)
+    return cases_for_lists().select_related("created_by", "merged_into").get(reference=reference)
 
 
 #: The case list's order when none (or an unknown one) is chosen: newest first.

@@ -7,7 +7,8 @@ No rule lives in ``save()`` or in signals: what happens to a case is read here.
 - ``cases``: opening a case and changing it, with its timeline trail;
 - ``timeline``: notes and phone calls on a case;
 - ``contacts``: the caller and the organisation they name;
-- ``register``: an organisation as the register import has it.
+- ``register``: an organisation as the register import has it;
+- ``merge``: merging a case into another, and undoing it.
 """
 
 from cases.services.cases import (
@@ -18,6 +19,7 @@ from cases.services.cases import (
     case_update,
 )
 from cases.services.contacts import contact_find_or_create, organisation_find_or_create
+from cases.services.merge import MergeRefused, case_merge, case_merge_undo, merge_refusal
 from cases.services.pso import (
     ASPIRANT_VALIDITY,
     default_valid_until,
@@ -34,11 +36,15 @@ __all__ = [
     "TRACKED_FIELDS",
     "CallDetails",
     "CaseConflict",
+    "MergeRefused",
     "call_log",
+    "case_merge",
+    "case_merge_undo",
     "case_open",
     "case_update",
     "contact_find_or_create",
     "default_valid_until",
+    "merge_refusal",
     "note_add",
     "organisation_find_or_create",
     "organisation_register_update",

@@ -158,8 +158,14 @@ def _rebased(form: CaseChangeForm, current: Case, others: list[CaseChange]) -> C
 
 @require_POST
 def case_change(request: HttpRequest, reference: str) -> HttpResponse:
-    """Change status, priority, category or assignee, refusing to overwrite a newer change."""
+    """Change status, priority, category or assignee, refusing to overwrite a newer change.
+
+    A merged case is not changed: its work goes on on the case it was merged into.
+    """
     case = get_object_or_404(Case, reference=reference)
+    if case.merged_into_id is not None:
+        messages.error(request, _("This case was merged; change the case it was merged into."))
+        return redirect("case_detail", reference=reference)
     if request.POST.get("assign_to_me"):
         form: CaseChangeForm | AssignToMeForm = AssignToMeForm(request.POST)
         if not form.is_valid():

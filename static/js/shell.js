@@ -2,7 +2,7 @@
 // allows no inline script or event handler.
 //
 // Keyboard shortcuts (listed under "?"): Ctrl+Enter saves, "/" search, "g d" dashboard, "g c" cases,
-// "g q" callback queue; on a case page "r" reply, "n" note, "a" assign to me.
+// "g q" callback queue; on a case page "r" reply, "n" note, "a" assign to me, "m" merge.
 // None of them fires while typing in a field.
 "use strict";
 
@@ -44,6 +44,7 @@
     },
     "r": function () { return focus("[data-reply-body]"); },
     "n": function () { return focus("#id_body"); },
+    "m": function () { return go("[data-merge-link]"); },
     "a": function () {
       var button = document.querySelector("[data-assign-to-me]");
       if (button) { button.click(); return true; }
