@@ -8,7 +8,9 @@ No rule lives in ``save()`` or in signals: what happens to a case is read here.
 - ``timeline``: notes and phone calls on a case;
 - ``contacts``: the caller and the organisation they name;
 - ``register``: an organisation as the register import has it;
-- ``merge``: merging a case into another, and undoing it.
+- ``merge``: merging a case into another, and undoing it;
+- ``saved_filters``: the case list's filters saved under a name;
+- ``profile``: a staff member's own name and signature.
 """
 
 from cases.services.cases import (
@@ -20,6 +22,7 @@ from cases.services.cases import (
 )
 from cases.services.contacts import contact_find_or_create, organisation_find_or_create
 from cases.services.merge import MergeRefused, case_merge, case_merge_undo, merge_refusal
+from cases.services.profile import staff_profile_update
 from cases.services.pso import (
     ASPIRANT_VALIDITY,
     default_valid_until,
@@ -28,6 +31,11 @@ from cases.services.pso import (
     pso_status_record,
 )
 from cases.services.register import organisation_register_update
+from cases.services.saved_filters import (
+    saved_filter_delete,
+    saved_filter_query,
+    saved_filter_save,
+)
 from cases.services.timeline import CallDetails, call_log, note_add
 
 __all__ = [
@@ -51,4 +59,8 @@ __all__ = [
     "organisation_pso_refresh",
     "pso_now_roll_over",
     "pso_status_record",
+    "saved_filter_delete",
+    "saved_filter_query",
+    "saved_filter_save",
+    "staff_profile_update",
 ]
