@@ -201,6 +201,11 @@ class CallerResults:
     def found(self) -> bool:
         return bool(self.contacts or self.organisations)
 
+    @property
+    def count(self) -> int:
+        """How many results there are: what a screen reader is told."""
+        return len(self.contacts) + len(self.organisations)
+
 
 def phone_query(query: str) -> tuple[str | None, str]:
     """``(E.164 number or None, digits for a partial match)`` for a search text.
