@@ -5,54 +5,136 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def sync_roles(apps, schema_editor):
+    from staff.roles import sync_role_permissions
 
+    sync_role_permissions(apps)
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('cases', '0018_merge_telephony_and_workspace'),
+        ("cases", "0018_merge_telephony_and_workspace"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_cases', to='cases.case', verbose_name='merged into'),
+            model_name="case",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_cases",
+                to="cases.case",
+                verbose_name="merged into",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseMerge',
+            name="CaseMerge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('merged_at', models.DateTimeField(verbose_name='merged at')),
-                ('moved', models.JSONField(default=dict, verbose_name='rows moved')),
-                ('before', models.JSONField(default=dict, verbose_name='values before the merge')),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='undone at')),
-                ('merged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='merged by')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_out', to='cases.case', verbose_name='merged case')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_in', to='cases.case', verbose_name='surviving case')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='undone by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("merged_at", models.DateTimeField(verbose_name="merged at")),
+                ("moved", models.JSONField(default=dict, verbose_name="rows moved")),
+                ("before", models.JSONField(default=dict, verbose_name="values before the merge")),
+                (
+                    "undone_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="undone at"),
+                ),
+                (
+                    "merged_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="merged by",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_out",
+                        to="cases.case",
+                        verbose_name="merged case",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_in",
+                        to="cases.case",
+                        verbose_name="surviving case",
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="undone by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case merge',
-                'verbose_name_plural': 'case merges',
-                'ordering': ['-merged_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('undone_at__isnull', True)), fields=('source',), name='case_merge_once')],
+                "verbose_name": "case merge",
+                "verbose_name_plural": "case merges",
+                "ordering": ["-merged_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("undone_at__isnull", True)),
+                        fields=("source",),
+                        name="case_merge_once",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SavedFilter',
+            name="SavedFilter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('query', models.CharField(max_length=1000, verbose_name='filters (query string)')),
-                ('shared', models.BooleanField(default=False, verbose_name='shared with all staff')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_case_filters', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("query", models.CharField(max_length=1000, verbose_name="filters (query string)")),
+                (
+                    "shared",
+                    models.BooleanField(default=False, verbose_name="shared with all staff"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_case_filters",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'saved filter',
-                'verbose_name_plural': 'saved filters',
-                'ordering': ['name', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('owner', 'name'), name='saved_filter_name_per_owner')],
+                "verbose_name": "saved filter",
+                "verbose_name_plural": "saved filters",
+                "ordering": ["name", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("owner", "name"), name="saved_filter_name_per_owner"
+                    )
+                ],
             },
         ),
+        migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]
