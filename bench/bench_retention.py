@@ -9,10 +9,11 @@ Creates its own PostgreSQL database (``--database``, default ``helpdesk_bench_re
 on 127.0.0.1), migrates it and fills it with ``--cases`` cases, each with a contact, a
 received mail (raw original of about 1.5 kB and an attachment), a call, a note and a
 subject change, and the phone system's record of that call (a call row and its newCall
-event with the caller's number and name); ``--due`` of them were closed 30 months ago, the rest are open or closed
-last month. Then it times a dry run and the real run (``privacy.retention.retention_run``,
-no time budget, batches of 500), reports the counts, the time per anonymised case and the
-process's peak memory before and after the run, and drops the database.
+event with the caller's number and name); ``--due`` of them were closed 30 months ago,
+the rest are open or closed last month. Then it times a dry run and the real run
+(``privacy.retention.retention_run``, no time budget, batches of 500), reports the
+counts, the time per anonymised case and the process's peak memory before and after the
+run, and drops the database.
 
 ``--fill-only --keep`` fills a database and leaves it; ``--reuse`` runs on a database
 filled before (copied first from it as a template, so it can be reused again).
@@ -93,7 +94,6 @@ def fill(total: int, due: int, chunk: int = 5000) -> None:
         PhoneCall,
         Status,
     )
-
     from telephony.models import Call, CallEvent, PhoneSystem
 
     now = timezone.now()
