@@ -15,8 +15,8 @@ the rest are open or closed last month. Then it times a dry run and the real run
 counts, the time per anonymised case and the process's peak memory before and after the
 run, and drops the database.
 
-``--fill-only --keep`` fills a database and leaves it; ``--reuse`` runs on a database
-filled before (copied first from it as a template, so it can be reused again).
+``--fill-only --keep`` fills a database and leaves it; ``--reuse`` runs on that database
+(once: the run anonymises what was due; with ``--copy`` on a copy of it, so it serves again).
 """
 
 from __future__ import annotations
@@ -222,16 +222,15 @@ def main() -> None:
     parser.add_argument("--database", default="helpdesk_bench_retention")
     parser.add_argument("--keep", action="store_true", help="Do not drop the database.")
     parser.add_argument("--fill-only", action="store_true", help="Fill, then stop.")
-    parser.add_argument(
-        "--reuse", action="store_true", help="Run on a copy of --database, filled before."
-    )
+    parser.add_argument("--reuse", action="store_true", help="Run on --database, filled before.")
+    parser.add_argument("--copy", action="store_true", help="With --reuse: run on a copy.")
     args = parser.parse_args()
 
     name = args.database
-    if args.reuse:
+    if args.reuse and args.copy:
         name = f"{args.database}_run"
         copy_database(args.server, args.database, name)
-    else:
+    elif not args.reuse:
         create_database(args.server, name)
     setup_django(f"{args.server}/{name}")
     try:
@@ -263,7 +262,7 @@ def main() -> None:
         print(f"second run (nothing due): {time.monotonic() - started:.1f} s, {again.counts}")
         print(f"load average: {os.getloadavg()[0]:.1f} (nproc {os.cpu_count()})")
     finally:
-        if not args.keep or args.reuse:
+        if not args.keep or name != args.database:
             drop_database(args.server, name)
 
 
