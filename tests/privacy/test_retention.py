@@ -14,6 +14,7 @@ from django_q.models import Schedule
 
 from cases.models import Case, Contact, InboundMessage, MailAttachment, PhoneCall, Status
 from mailboxes.models import Mailbox
+from privacy import retention as retention_module
 from privacy.anonymise import case as case_module
 from privacy.models import AccessEntry, AnonymisedCase, LegalHold, RetentionPolicy, RetentionRun
 from privacy.retention import RETENTION_SCHEDULE_NAME, retention_preview, retention_run
@@ -236,32 +237,35 @@ def test_a_run_killed_in_the_middle_of_a_batch_leaves_no_case_half_done_and_resu
     monkeypatch,
 ):
     due = [closed_case(30, name=f"Beller{i} Achternaam{i}") for i in range(5)]
+    monkeypatch.setitem(retention_module.TRANSACTION_ROWS, "cases_anonymised", 2)
     steps = case_module.CASE_STEPS
     notes = dict(steps)["notes"]
     seen = []
 
-    def killed_at_the_third_case(pks):
+    def killed_in_the_second_group(pks):
         seen.append(pks)
-        if len(seen) == 3:
+        if len(seen) == 2:
             raise KeyboardInterrupt  # the worker killed (a deploy): not an error it catches
         return notes(pks)
 
     monkeypatch.setattr(
         case_module,
         "CASE_STEPS",
-        tuple((k, killed_at_the_third_case if k == "notes" else s) for k, s in steps),
+        tuple((k, killed_in_the_second_group if k == "notes" else s) for k, s in steps),
     )
     with pytest.raises(KeyboardInterrupt):
         retention_run(now=NOW)
-    # Each case was its own transaction: two committed whole, the third rolled back whole.
-    assert seen == [[due[0].pk], [due[1].pk], [due[2].pk]]
+    # Each group of two was one transaction: the first committed whole, the second (killed
+    # after its calls were blanked, before its notes) rolled back whole, the fifth untouched.
+    assert seen == [[due[0].pk, due[1].pk], [due[2].pk, due[3].pk]]
     assert [fresh(c).subject == ANONYMISED for c in due] == [True, True, False, False, False]
-    third = fresh(due[2])
-    assert third.calls.get().number == "+31546123456"  # blanked before the kill, back again
+    for case in due[2:4]:
+        kept = fresh(case)
+        assert kept.calls.get().number == "+31546123456"  # blanked before the kill, back again
+        assert not wiped(Call.objects.get(phone_call__case=kept))
+        assert InboundMessage.objects.get(case=kept).from_address == kept.contact.email
+        assert AnonymisedCase.objects.filter(case_id=kept.pk).count() == 0
     assert wiped(Call.objects.get(phone_call__case=due[0]))
-    assert not wiped(Call.objects.get(phone_call__case=third))
-    assert InboundMessage.objects.get(case=third).from_address == third.contact.email
-    assert AnonymisedCase.objects.filter(case_id=third.pk).count() == 0
     interrupted = RetentionRun.objects.get()
     assert interrupted.counts["cases_anonymised"] == 2 and interrupted.finished_at is not None
 
