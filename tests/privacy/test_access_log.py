@@ -183,7 +183,7 @@ def test_contact_and_case_pages_in_the_administration_are_recorded(manager_clien
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_entry_on_its_own_is_committed_without_waiting_for_the_disk_and_nothing_else_is():
     user = get_user_model().objects.create_user("anouk", password="x-long-enough-123")
 

@@ -232,7 +232,7 @@ def test_the_command_counts_in_a_dry_run_and_applies_without(cases, held):
     assert fresh(cases["old"]).subject == ANONYMISED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_run_killed_in_the_middle_of_a_batch_leaves_no_case_half_done_and_resumes(
     monkeypatch,
 ):
