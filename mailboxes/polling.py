@@ -8,9 +8,13 @@ whatever it stored stays stored, and the next poll (a minute later) tries again.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
 from mailboxes.graph_poll import graph_check, graph_poll
 from mailboxes.imap_poll import imap_open, imap_poll
@@ -18,6 +22,8 @@ from mailboxes.models import AfterFetch, Kind, Mailbox
 from mailboxes.problems import MailboxError, Problem
 from mailboxes.selectors import mailboxes_active
 from mailboxes.services import (
+    mailbox_check_recorded,
+    mailbox_check_requested,
     mailbox_claim,
     mailbox_failed,
     mailbox_release,
@@ -79,6 +85,52 @@ def mailbox_check(*, mailbox: Mailbox) -> list[str]:
         raise error from exc
     mailbox_succeeded(mailbox=mailbox)
     return found
+
+
+def mailbox_check_later(*, mailbox: Mailbox) -> None:
+    """Have the worker test the connection (the "test connection" button): a web request
+    never waits for a mail server. The page shows the result when it is recorded, or says
+    the worker did not answer after ``MAILBOX_CHECK_WAIT_SECONDS``."""
+    requested_at = mailbox_check_requested(mailbox=mailbox)
+    pk = mailbox.pk
+
+    def queue() -> None:
+        try:
+            async_task(
+                mailbox_check_run,
+                mailbox_pk=pk,
+                requested_at=requested_at,
+                group="mailbox-check",
+                # Every socket already times out after MAILBOX_TIMEOUT_SECONDS; this
+                # bounds the whole test (connect, TLS, sign-in, two folders) as well.
+                timeout=settings.MAILBOX_CHECK_WAIT_SECONDS,
+            )
+        except Exception as exc:  # the broker is down: say so instead of waiting
+            log.exception("Could not queue the connection test of mailbox %s", pk)
+            mailbox_check_recorded(
+                mailbox_pk=pk,
+                requested_at=requested_at,
+                ok=False,
+                result=_("The test could not be handed to the worker: %(error)s") % {"error": exc},
+            )
+
+    transaction.on_commit(queue, robust=True)
+
+
+def mailbox_check_run(*, mailbox_pk: int, requested_at: dt.datetime) -> str:
+    """The worker's half of "test connection": test, then record what it found."""
+    mailbox = Mailbox.objects.filter(pk=mailbox_pk).first()
+    if mailbox is None:
+        return "mailbox removed"
+    try:
+        found = mailbox_check(mailbox=mailbox)
+    except MailboxError as exc:
+        ok = False
+        result = f"{exc.problem.label} ({exc.detail})" if exc.detail else str(exc.problem.label)
+    else:
+        ok, result = True, " ".join(found)
+    mailbox_check_recorded(mailbox_pk=mailbox_pk, requested_at=requested_at, ok=ok, result=result)
+    return result
 
 
 def _imap_check(mailbox: Mailbox) -> list[str]:
