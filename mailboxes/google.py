@@ -46,7 +46,8 @@ def service_account(secret: str) -> dict[str, str]:
     try:
         key = json.loads(secret)
     except ValueError as exc:
-        raise MailboxError(Problem.SECRET_MISSING, f"not a JSON key of a service account: {exc}")
+        detail = f"not a JSON key of a service account: {exc}"
+        raise MailboxError(Problem.SECRET_MISSING, detail) from exc
     if not isinstance(key, dict):
         raise MailboxError(Problem.SECRET_MISSING, "not a JSON key of a service account")
     missing = [f for f in ("client_email", "private_key") if not isinstance(key.get(f), str)]

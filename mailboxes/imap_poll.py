@@ -26,7 +26,7 @@ from mailboxes.models import AfterFetch, Auth, Mailbox
 from mailboxes.problems import MailboxError, Problem
 from mailboxes.selectors import stored_keys
 from mailboxes.services import mailbox_progress
-from mailboxes.taking_in import PollReport, message_take
+from mailboxes.taking_in import PollReport, message_take, waiting_hand_over
 from mailboxes.tokens import IMAP_SCOPE, access_token, tokens_forget
 
 
@@ -153,6 +153,7 @@ def imap_poll(*, mailbox: Mailbox, report: PollReport, inline: bool = False) -> 
                 )
                 del raw
                 done.append(uid)
+            waiting_hand_over(report)
             _finish(session, mailbox, done)
             report.finished += len(done)
             mailbox_progress(

@@ -13,9 +13,11 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from cases.first_answer.clock import configuration_kept
 from mailboxes.graph_poll import graph_check, graph_poll
 from mailboxes.imap_poll import imap_open, imap_poll
 from mailboxes.models import AfterFetch, Kind, Mailbox
@@ -29,7 +31,7 @@ from mailboxes.services import (
     mailbox_release,
     mailbox_succeeded,
 )
-from mailboxes.taking_in import PollReport, transaction_check
+from mailboxes.taking_in import PollReport, transaction_check, waiting_hand_over
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +47,18 @@ def mailbox_poll(*, mailbox: Mailbox, inline: bool = False) -> PollReport:
     try:
         # The poll's own copy, as claimed: the caller's instance is left as it was.
         mailbox = Mailbox.objects.get(pk=mailbox.pk)
-        if mailbox.kind == Kind.GRAPH:
-            graph_poll(mailbox=mailbox, report=report, inline=inline)
-        else:
-            imap_poll(mailbox=mailbox, report=report, inline=inline)
+        with configuration_kept():  # inline: targets and urgency words read once
+            if mailbox.kind == Kind.GRAPH:
+                graph_poll(mailbox=mailbox, report=report, inline=inline)
+            else:
+                imap_poll(mailbox=mailbox, report=report, inline=inline)
     except MailboxError as exc:
         report.error = exc
     except Exception as exc:  # unforeseen: shown on the mailbox, the next poll tries again
         log.exception("Poll of mailbox %s failed", mailbox.name)
         report.error = MailboxError(Problem.PROTOCOL, f"{type(exc).__name__}: {exc}")
     finally:
+        waiting_hand_over(report)  # what was stored is processed, also after an error
         mailbox_release(mailbox=mailbox)
     if report.error is not None:
         log.warning("Mailbox %s: %s", mailbox.name, report.error)
@@ -93,6 +97,7 @@ def mailbox_check_later(*, mailbox: Mailbox) -> None:
     the worker did not answer after ``MAILBOX_CHECK_WAIT_SECONDS``."""
     requested_at = mailbox_check_requested(mailbox=mailbox)
     pk = mailbox.pk
+    language = translation.get_language()  # the result in the language of who asked
 
     def queue() -> None:
         try:
@@ -100,6 +105,7 @@ def mailbox_check_later(*, mailbox: Mailbox) -> None:
                 mailbox_check_run,
                 mailbox_pk=pk,
                 requested_at=requested_at,
+                language=language,
                 group="mailbox-check",
                 # Every socket already times out after MAILBOX_TIMEOUT_SECONDS; this
                 # bounds the whole test (connect, TLS, sign-in, two folders) as well.
@@ -117,18 +123,22 @@ def mailbox_check_later(*, mailbox: Mailbox) -> None:
     transaction.on_commit(queue, robust=True)
 
 
-def mailbox_check_run(*, mailbox_pk: int, requested_at: dt.datetime) -> str:
+def mailbox_check_run(
+    *, mailbox_pk: int, requested_at: dt.datetime, language: str | None = None
+) -> str:
     """The worker's half of "test connection": test, then record what it found."""
     mailbox = Mailbox.objects.filter(pk=mailbox_pk).first()
     if mailbox is None:
         return "mailbox removed"
-    try:
-        found = mailbox_check(mailbox=mailbox)
-    except MailboxError as exc:
-        ok = False
-        result = f"{exc.problem.label} ({exc.detail})" if exc.detail else str(exc.problem.label)
-    else:
-        ok, result = True, " ".join(found)
+    with translation.override(language):
+        try:
+            found = mailbox_check(mailbox=mailbox)
+        except MailboxError as exc:
+            ok = False
+            label = str(exc.problem.label)
+            result = f"{label} ({exc.detail})" if exc.detail else label
+        else:
+            ok, result = True, " ".join(found)
     mailbox_check_recorded(mailbox_pk=mailbox_pk, requested_at=requested_at, ok=ok, result=result)
     return result
 

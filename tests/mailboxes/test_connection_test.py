@@ -95,15 +95,15 @@ def test_a_passing_test_is_shown_on_the_list_with_what_it_found(
     user = dovecot.new_user()
     mailbox = MailboxFactory(port=dovecot.imap_port, security="none", username=user)
     with django_capture_on_commit_callbacks(execute=True):
-        manager_client.post(reverse("mailbox_test", args=[mailbox.pk]))
+        manager_client.post(reverse("mailbox_test", args=[mailbox.pk]), HTTP_ACCEPT_LANGUAGE="en")
 
     run(queued)
     page = manager_client.get(reverse("mailbox_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "Connection works." in page
-    # What it found, in the worker's language (the site's default, Dutch).
-    assert f"Aangemeld als {user}." in page
-    assert "Map INBOX: 0 bericht(en) wachten" in page
+    # What it found, in the language of who asked, though the worker wrote it.
+    assert f"Signed in as {user}." in page
+    assert "Folder INBOX: 0 message(s) waiting" in page
 
 
 def test_without_an_answer_from_the_worker_the_page_says_so_and_stops_asking(
