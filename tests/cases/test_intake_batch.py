@@ -97,3 +97,33 @@ def test_the_kept_header_objects_read_every_fixture_as_the_standard_policy_does(
     monkeypatch.setattr(parsing, "PARSING_POLICY", email.policy.default)
     standard = parse_message(raw)
     assert asdict(kept) == asdict(standard) == asdict(again)
+
+
+def fts_rows(rowid: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_search_fts WHERE rowid = %s", [rowid])
+        return cursor.fetchone()[0]
+
+
+def total_changes() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT total_changes()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_sqlite_search_index_is_touched_only_when_an_indexed_text_changes():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 index (PostgreSQL indexes the columns themselves)")
+    message = mail_receive(raw=mail(1), source="test", queue=False).message
+    rowid = message.pk * 4 + 2
+    assert fts_rows(rowid) == 1
+
+    before = total_changes()
+    InboundMessage.objects.filter(pk=message.pk).update(status=InboundStatus.PROCESSING)
+    assert total_changes() - before == 1  # the row only: no trigger re-indexed it
+
+    InboundMessage.objects.filter(pk=message.pk).update(subject="Nieuw onderwerp")
+    assert total_changes() - before > 2  # the row, and its index row out and in again
+    InboundMessage.objects.filter(pk=message.pk).delete()
+    assert fts_rows(rowid) == 0  # found by rowid and gone with its row
