@@ -42,6 +42,8 @@ MAILBOX_GRAPH_MAX_WAIT_SECONDS = env_int("MAILBOX_GRAPH_MAX_WAIT_SECONDS", 60)
 # The mailbox whose Microsoft 365 app sends mail with the Graph and SMTP OAuth2 backends.
 MAILBOX_SENDING = env_str("MAILBOX_SENDING")
 # Google's OAuth 2.0 token endpoint (service accounts of Google Workspace mailboxes).
-MAILBOX_GOOGLE_TOKEN_URL = env_str("MAILBOX_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
+MAILBOX_GOOGLE_TOKEN_URL = env_str(
+    "MAILBOX_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"
+)
 # How long the mailboxes page waits for the worker's answer to "test connection".
 MAILBOX_CHECK_WAIT_SECONDS = env_int("MAILBOX_CHECK_WAIT_SECONDS", 120)
