@@ -59,7 +59,7 @@ def test_within_a_batch_targets_and_words_are_read_once_and_then_afresh():
     assert "dringend" in urgency_words()  # the next batch sees the change
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_batch_is_processed_in_one_task_each_message_on_its_own(monkeypatch):
     queued: list[tuple[object, dict]] = []
     monkeypatch.setattr(intake, "async_task", lambda func, **kw: queued.append((func, kw)))
