@@ -24,36 +24,14 @@ import os
 import platform
 import random
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import common  # bench/common.py (a script's own folder is first on the path)
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/helpdesk_bench_reports"
-
-
-def setup_django(database_url: str, var_dir: Path) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("SECURE_COOKIES", "0")
-    os.environ.setdefault("HELPDESK_VAR_DIR", str(var_dir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def recreate_pg_database() -> None:
@@ -214,7 +192,7 @@ def main() -> None:
         url = PG_URL
     else:
         url = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    setup_django(url, tmp)
+    common.setup_django(url, tmp, migrate=False)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

@@ -49,6 +49,18 @@ def make_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def database_exists(url: str) -> bool:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")]
+        ).fetchone()
+    return found is not None
+
+
 def drop_database(url: str) -> None:
     import psycopg
     from django.db import connections
@@ -140,6 +152,51 @@ def timed(fn, runs: int) -> tuple[list[float], list[float], int]:
     return walls, cpus, queries
 
 
+def wsgi(handler, method: str, path: str, *, query: str = "", body: bytes = b"") -> str:
+    """One request into the WSGI handler, as gunicorn makes it; the status line."""
+    import io
+
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "CONTENT_TYPE": "application/json" if body else "",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    status = []
+    response = handler(environ, lambda line, headers, exc_info=None: status.append(line))
+    for _chunk in response:
+        pass
+    response.close()
+    return status[0]
+
+
+def show(figures: list) -> None:
+    login_cpu = statistics.median(figures[-1][2])
+    print(
+        f"{'what':44} {'p50':>8} {'p95':>8} {'CPU p50':>8} {'CPU p95':>8} {'queries':>7}"
+        f" {'× login':>8}"
+    )
+    for name, walls, cpus, queries in figures:
+        print(
+            f"{name:44} {statistics.median(walls) * 1000:7.2f}ms {p95(walls) * 1000:7.2f}ms "
+            f"{statistics.median(cpus) * 1000:7.2f}ms {p95(cpus) * 1000:7.2f}ms {queries:7d} "
+            f"{statistics.median(cpus) / login_cpu:8.2f}"
+        )
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
 
@@ -153,19 +210,27 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database a run with --keep left (filled once; implies --keep)",
+    )
     args = parser.parse_args()
 
-    make_database(args.database_url)
+    if not (args.reuse and database_exists(args.database_url)):
+        make_database(args.database_url)
+        args.reuse = False
     setup_django(args.database_url)
     try:
         run(args)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             drop_database(args.database_url)
 
 
 def run(args: argparse.Namespace) -> None:
     from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test import Client
 
@@ -176,12 +241,25 @@ def run(args: argparse.Namespace) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from cases.models import Case
+
     started = time.perf_counter()
-    fill(args.contacts, args.cases)
-    print(
-        f"filled {args.contacts} contacts, {args.cases} cases "
-        f"in {time.perf_counter() - started:.0f} s"
-    )
+    if args.reuse and Case.objects.count() >= args.cases:
+        print(f"reusing the filled database ({Case.objects.count()} cases)")
+    else:
+        fill(args.contacts, args.cases)
+        print(
+            f"filled {args.contacts} contacts, {args.cases} cases "
+            f"in {time.perf_counter() - started:.0f} s"
+        )
+    from django.utils import timezone
+
+    from telephony.models import Call
+
+    # A run before may have left a call ringing: end it, so "nothing rings" is true.
+    Call.objects.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+    # Call ids of this run only, so a reused database never sees a repeat from a run before.
+    run_tag = f"{time.time_ns():x}"
     _system, token = phone_system_create(name="bench", actor=None)
     cti = Client()
     url = f"/cti/{token}/"
@@ -208,8 +286,8 @@ def run(args: argparse.Namespace) -> None:
 
     def new_call(n: int) -> None:
         number = known()
-        calls.append((f"b-{n}", number))
-        event("newCall", f"b-{n}", number)
+        calls.append((f"{run_tag}-b-{n}", number))
+        event("newCall", f"{run_tag}-b-{n}", number)
 
     figures.append(("CTI newCall, known number (match)", *timed(new_call, args.runs)))
     figures.append(
@@ -226,17 +304,21 @@ def run(args: argparse.Namespace) -> None:
     )
     missed_runs = min(args.runs, 100)
     for n in range(missed_runs):
-        event("newCall", f"m-{n}", known())
+        event("newCall", f"{run_tag}-m-{n}", known())
 
     def missed(n: int) -> None:
-        event("hangup", f"m-{n}", number_of(rng.randrange(args.contacts)), cause="noAnswer")
+        event(
+            "hangup", f"{run_tag}-m-{n}", number_of(rng.randrange(args.contacts)), cause="noAnswer"
+        )
 
     figures.append(("CTI hangup(noAnswer): case + callback", *timed(missed, missed_runs)))
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    user = get_user_model().objects.create_user("bench-staff", password="bench-pass-123456")
+    user = get_user_model().objects.filter(username="bench-staff").first()
+    if user is None:
+        user = get_user_model().objects.create_user("bench-staff", password="bench-pass-123456")
     user.groups.add(Group.objects.get(name=STAFF_GROUP))
     staff = Client()
     staff.force_login(user)
@@ -252,7 +334,7 @@ def run(args: argparse.Namespace) -> None:
         assert staff.get(quiet_poll).status_code == 204
 
     figures.append(("pop-up poll, nothing rings (204)", *timed(quiet, args.runs)))
-    event("newCall", "ringing-1", known())
+    event("newCall", f"{run_tag}-ringing", known())
     ringing_poll = next_poll(staff.get(quiet_poll))
 
     def unchanged(n: int) -> None:
@@ -273,17 +355,60 @@ def run(args: argparse.Namespace) -> None:
         )
     )
 
-    login_cpu = statistics.median(figures[-1][2])
-    print(f"\n{'what':44} {'p50':>8} {'p95':>8} {'CPU p50':>8} {'queries':>7} {'× login':>8}")
-    for name, walls, cpus, queries in figures:
-        print(
-            f"{name:44} {statistics.median(walls) * 1000:7.2f}ms {p95(walls) * 1000:7.2f}ms "
-            f"{statistics.median(cpus) * 1000:7.2f}ms {queries:7d} "
-            f"{statistics.median(cpus) / login_cpu:8.2f}"
-        )
+    print("\nThrough Django's test client (it builds each request and response itself):")
     quiet_cpu = statistics.median(figures[5][2])
+    show(figures)
     print(
-        "\n20 staff polling once a second while nothing rings: "
+        "20 staff polling once a second while nothing rings: "
+        f"{20 * quiet_cpu * 100:.2f} % of a core"
+    )
+
+    # The same requests straight into the WSGI handler, as gunicorn calls it: without the
+    # test client's own work, which costs more than the quiet poll itself.
+    handler = WSGIHandler()
+    event("hangup", f"{run_tag}-ringing", known())  # quiet again
+    poll_path, _, poll_query = next_poll(staff.get("/telephony/ringing/")).partition("?")
+
+    def direct_quiet(n: int) -> None:
+        status = wsgi(handler, "GET", poll_path, query=poll_query)
+        assert status.startswith("204"), status
+
+    def call_event(kind: str, call_id: str, number: str, **extra) -> None:
+        data = {"event": kind, "from": number, "to": "+31307001234", "direction": "in"}
+        body = json.dumps({**data, "callId": call_id, "user": ["Bench"], **extra}).encode()
+        assert wsgi(handler, "POST", url, body=body).startswith("200"), call_id
+
+    calls[:] = [(f"{run_tag}-w-{n}", known()) for n in range(args.runs)]
+    direct = [
+        (
+            "CTI newCall, known number (match)",
+            *timed(lambda n: call_event("newCall", *calls[n]), args.runs),
+        ),
+        (
+            "CTI answer",
+            *timed(lambda n: call_event("answer", *calls[n], answeringNumber="1"), args.runs),
+        ),
+        ("CTI hangup (answered)", *timed(lambda n: call_event("hangup", *calls[n]), args.runs)),
+        (
+            "pop-up poll, nothing rings (204)",
+            *timed(
+                lambda n: (
+                    wsgi(handler, "GET", poll_path, query=poll_query).startswith("204")
+                    or sys.exit("the quiet poll was not answered 204")
+                ),
+                args.runs * 5,
+            ),
+        ),
+        (
+            "GET /accounts/login/ (yardstick)",
+            *timed(lambda n: wsgi(handler, "GET", "/accounts/login/"), 50),
+        ),
+    ]
+    print("\nStraight into the WSGI handler (as gunicorn calls the app):")
+    show(direct)
+    quiet_cpu = statistics.median(direct[3][2])
+    print(
+        "20 staff polling once a second while nothing rings: "
         f"{20 * quiet_cpu * 100:.2f} % of a core"
     )
     with connection.cursor() as cursor:

@@ -8,16 +8,33 @@ filters were left out. It never answers with an error page or an empty list.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
 from django.forms import HiddenInput
 from django.http import HttpRequest, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
 from cases.models import Case, Category, Channel, Organisation, Priority, PsoLevel, Status
+
+#: The names the case list reads from its query string (what a saved filter may hold).
+FILTER_NAMES = (
+    "q",
+    "status",
+    "channel",
+    "category",
+    "priority",
+    "assignee",
+    "organisation",
+    "pso_at_open",
+    "pso_now",
+    "waiting_days",
+    "sort",
+)
 
 STATUS_ACTIVE = "active"
 ASSIGNEE_ME = "me"
@@ -72,6 +89,12 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("Any"),
         method="filter_pso_now",
     )
+    waiting_days = django_filters.NumberFilter(
+        label=_("Waiting on the customer for more than (days)"),
+        min_value=0,
+        max_value=3650,
+        method="filter_waiting_days",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Order"),
         choices=list(SORTS.items()),
@@ -122,6 +145,17 @@ class CaseFilter(django_filters.FilterSet):
     def filter_pso_now(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         """The organisation's level today: see ``cases.selectors.cases_with_pso_level_now``."""
         return selectors.cases_with_pso_level_now(queryset, value)
+
+    def filter_waiting_days(
+        self, queryset: QuerySet[Case], name: str, value: Any
+    ) -> QuerySet[Case]:
+        """Cases waiting on the customer for more than ``value`` calendar days.
+
+        The wait starts when the case was set to "waiting on customer" (the moment its
+        first-answer clock was paused, ``sla_paused_since``).
+        """
+        since = timezone.now() - dt.timedelta(days=int(value))
+        return queryset.filter(status=Status.WAITING, sla_paused_since__lt=since)
 
     def filter_sort(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         """The chosen order: see ``cases.selectors.cases_ordered``."""

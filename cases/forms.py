@@ -8,6 +8,7 @@ that fails is shown again with everything that was typed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -36,13 +37,57 @@ MAX_CALL_MINUTES = 600
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class LocalDateTimeInput(forms.DateTimeInput):
-    """A ``datetime-local`` input: the browser's picker, in Amsterdam time."""
-
-    input_type = "datetime-local"
+class MomentInput(forms.TextInput):
+    """One text field for a date and time (one Tab stop, unlike the browser's seven-part
+    picker), written the Dutch way: ``1-12-2026 09:30``."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format=LOCAL_INPUT_FORMAT)
+        super().__init__(
+            attrs={"autocomplete": "off", "spellcheck": "false", "size": 16, **(attrs or {})}
+        )
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.datetime):
+            # The field hands over local time already (naive); an aware value is converted.
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return local.strftime(MOMENT_FORMAT)
+        return super().format_value(value)
+
+
+#: How a moment is shown in its field; what may be typed is wider (see ``MomentField``).
+MOMENT_FORMAT = "%d-%m-%Y %H:%M"
+_TIME_ONLY = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_DAY_MONTH_TIME = re.compile(r"^(\d{1,2})-(\d{1,2})\s+(\d{1,2})[:.](\d{2})$")
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time in Amsterdam time, typed in one field.
+
+    Besides a full date and time (``1-12-2026 09:30``, ``2026-12-01 09:30`` or the
+    browser's ``2026-12-01T09:30``) it takes ``09:30`` for today and ``1-12 09:30``
+    for that day this year, so a call just finished costs a few keys at most.
+    """
+
+    widget = MomentInput
+    input_formats = [
+        MOMENT_FORMAT,
+        "%d-%m-%Y %H.%M",
+        LOCAL_INPUT_FORMAT,
+        "%Y-%m-%d %H:%M",
+        "%d/%m/%Y %H:%M",
+    ]
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        if isinstance(value, str):
+            text = " ".join(value.split())
+            today = timezone.localdate()
+            if match := _TIME_ONLY.match(text):
+                value = f"{today:%d-%m-%Y} {match[1]}:{match[2]}"
+            elif match := _DAY_MONTH_TIME.match(text):
+                value = f"{match[1]}-{match[2]}-{today.year} {match[3]}:{match[4]}"
+            else:
+                value = text
+        return super().to_python(value)
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -66,11 +111,9 @@ class CallDetailsForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Direction"), choices=CallDirection.choices, initial=CallDirection.INBOUND
     )
-    started_at = forms.DateTimeField(
+    started_at = MomentField(
         label=_("Started at"),
-        widget=LocalDateTimeInput(),
-        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
-        help_text=_("Amsterdam time."),
+        help_text=_("Amsterdam time, e.g. 1-12-2026 09:30, or only 09:30 for today."),
     )
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
@@ -90,10 +133,8 @@ class CallDetailsForm(forms.Form):
     callback_requested = forms.BooleanField(
         label=_("Caller asks to be called back"), required=False
     )
-    callback_at = forms.DateTimeField(
+    callback_at = MomentField(
         label=_("Call back at (optional)"),
-        widget=LocalDateTimeInput(),
-        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
         required=False,
         help_text=_("The time the caller asked for; empty: the first free time in phone hours."),
     )
@@ -305,3 +346,24 @@ class NoteForm(forms.Form):
         if not body:
             raise forms.ValidationError(_("Write something in the note."), code="empty_note")
         return body
+
+
+class CaseMergeForm(forms.Form):
+    """Which case the one on screen is merged into (chosen from a list, or by its reference)."""
+
+    target = forms.CharField(
+        label=_("Reference of the case that carries on"),
+        max_length=30,
+        help_text=_("For example PSO-2026-00042. The case on screen is closed and points there."),
+    )
+
+    def clean_target(self) -> Case:
+        reference = self.cleaned_data["target"].strip().upper()
+        case = selectors.cases_for_lists().filter(reference=reference).first()
+        if case is None:
+            raise forms.ValidationError(
+                _("There is no case with reference %(reference)s."),
+                code="no_case",
+                params={"reference": reference},
+            )
+        return case

@@ -201,6 +201,11 @@ class CallerResults:
     def found(self) -> bool:
         return bool(self.contacts or self.organisations)
 
+    @property
+    def count(self) -> int:
+        """How many results there are: what a screen reader is told."""
+        return len(self.contacts) + len(self.organisations)
+
 
 def phone_query(query: str) -> tuple[str | None, str]:
     """``(E.164 number or None, digits for a partial match)`` for a search text.
@@ -306,7 +311,7 @@ def staff_users() -> QuerySet[AbstractBaseUser]:
 
 def case_for_detail(reference: str) -> Case:
     """One case with everything its header shows; raises ``Case.DoesNotExist``."""
-    return cases_for_lists().select_related("created_by").get(reference=reference)
+    return cases_for_lists().select_related("created_by", "merged_into").get(reference=reference)
 
 
 #: The case list's order when none (or an unknown one) is chosen: newest first.

@@ -1,5 +1,5 @@
 """Reads of the case page beyond the case itself: its last received mail, linked cases,
-and the mail that arrived while someone was writing a reply."""
+the mail that arrived while someone was writing a reply, and the saved filters of the list."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
 
-from cases.models import Case, CasePresence, InboundMessage, OutboundMessage, Status
+from cases.models import Case, CasePresence, InboundMessage, OutboundMessage, SavedFilter, Status
 from cases.timeline import person_name
 
 #: A case page that has not reported within this long is taken to be closed.
@@ -98,3 +99,8 @@ def others_present(case: Case, user: AbstractBaseUser, now: dt.datetime) -> list
         .select_related("user")
         .order_by("-writing", "user__first_name", "user__username")
     )
+
+
+def saved_filters_for(user: AbstractBaseUser) -> QuerySet[SavedFilter]:
+    """The case-list filters ``user`` can choose: their own and those a manager shared."""
+    return SavedFilter.objects.filter(Q(owner=user) | Q(shared=True)).select_related("owner")

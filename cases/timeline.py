@@ -41,7 +41,12 @@ _RELATED_MODELS: dict[str, type[models.Model]] = {
     "category": Category,
     "organisation": Organisation,
     "contact": Contact,
+    # A merge, on both cases' timelines (see cases.services.merge).
+    "merged_into": Case,
+    "merged_from": Case,
 }
+#: The merge fields: their values are cases, shown as links.
+MERGE_FIELDS = ("merged_into", "merged_from")
 #: Fields whose raw value is a choice.
 _CHOICES: dict[str, type[models.TextChoices]] = {"status": Status, "priority": Priority}
 
@@ -65,6 +70,10 @@ class ChangeLine:
     label: str
     old: str
     new: str
+    #: For a merge: the reference of the other case (a link on the page), and whether
+    #: the merge still stands (a manager may undo it from the survivor's timeline).
+    reference: str = ""
+    merge_stands: bool = False
 
 
 @dataclass
@@ -100,6 +109,8 @@ class TimelineEntry:
 
 
 def field_label(name: str) -> str:
+    if name == "merged_from":
+        return _("merged in from")
     try:
         return str(Case._meta.get_field(name).verbose_name)
     except Exception:  # a field that no longer exists keeps its stored name
@@ -111,6 +122,8 @@ class ValueLabels:
 
     def __init__(self, changes: Iterable[CaseChange]) -> None:
         wanted: dict[str, set[int]] = {}
+        #: The cases named by merge changes, by primary key.
+        self.cases: dict[int, Case] = {}
         for change in changes:
             if change.field in _RELATED_MODELS or change.field == "assignee":
                 for raw in (change.old_value, change.new_value):
@@ -123,7 +136,10 @@ class ValueLabels:
                 self._names[name] = {u.pk: person_name(u) for u in users}
             else:
                 model = _RELATED_MODELS[name]
-                self._names[name] = {o.pk: str(o) for o in model.objects.filter(pk__in=pks)}
+                rows = list(model.objects.filter(pk__in=pks))
+                self._names[name] = {o.pk: str(o) for o in rows}
+                if name in MERGE_FIELDS:
+                    self.cases.update({o.pk: o for o in rows})
 
     def label(self, name: str, raw: str) -> str:
         if raw == "":
@@ -152,9 +168,26 @@ def describe_changes(changes: list[CaseChange]) -> list[ChangeLine]:
             label=field_label(c.field),
             old=labels.label(c.field, c.old_value),
             new=labels.label(c.field, c.new_value),
+            **_merge_link(c, labels),
         )
         for c in changes
     ]
+
+
+def _merge_link(change: CaseChange, labels: ValueLabels) -> dict[str, Any]:
+    """The other case of a merge change, and whether that merge still stands."""
+    if change.field not in MERGE_FIELDS:
+        return {}
+    raw = change.new_value or change.old_value
+    other = labels.cases.get(int(raw)) if raw.isdigit() else None
+    if other is None:
+        return {}
+    stands = bool(change.new_value) and (
+        other.merged_into_id == change.case_id
+        if change.field == "merged_from"
+        else change.case.merged_into_id == other.pk
+    )
+    return {"reference": other.reference, "merge_stands": stands}
 
 
 #: How many moments the case page shows at first; earlier ones load on request.

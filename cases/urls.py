@@ -2,13 +2,30 @@
 
 from django.urls import path
 
-from cases.views import cases, mail, organisations, presence, replies, search
+from cases.views import (
+    cases,
+    mail,
+    organisations,
+    presence,
+    profile,
+    replies,
+    saved_filters,
+    search,
+)
 
 urlpatterns = [
     # Logging a phone call while talking.
     # Cases.
     path("search/", search.search, name="search"),
     path("cases/", cases.case_list, name="case_list"),
+    path("cases/filters/", saved_filters.case_filter_save, name="case_filter_save"),
+    path(
+        "cases/filters/<int:pk>/delete/",
+        saved_filters.case_filter_delete,
+        name="case_filter_delete",
+    ),
+    # One's own settings: name and signature.
+    path("profile/", profile.profile, name="profile"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/update/", cases.case_change, name="case_change"),
     path(

@@ -69,11 +69,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The pop-up's unchanged poll: an empty 204 from the cache, before anything else is read.
+    "telephony.middleware.RingingPollMiddleware",
     "csp.middleware.CSPMiddleware",
     "helpdesk.middleware.PermissionsPolicyMiddleware",
     "helpdesk.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "telephony.middleware.RingingPollMiddleware",  # the pop-up's poll, before the session
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helpdesk.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -233,7 +234,8 @@ else:
 # var/ in the embedded set-up.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's Redis cache, with its clients kept (helpdesk/cache.py says why).
+        "default": {"BACKEND": "helpdesk.cache.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {

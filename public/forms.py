@@ -8,6 +8,8 @@ neutral message either way, so it learns nothing about which check stopped it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 import time
 
 from django import forms
@@ -28,6 +30,8 @@ from public.services import Upload, Visitor
 FIRST_FREE = "first"
 #: How long a drawn form may be sent back (the signed start time's age).
 FORM_MAX_AGE = 6 * 60 * 60
+#: New at every start of the process: blank fields drawn by earlier code are never reused.
+_PROCESS_DRAWING = secrets.token_hex(8)
 
 
 class GuardedForm(forms.Form):
@@ -78,6 +82,16 @@ class VisitorForm(GuardedForm):
         required=False,
         empty_label=_("Choose a topic (optional)"),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # One query for the topics, drawn from the list and also naming the blank fields.
+        field = self.fields["category"]
+        topics = list(field.queryset.values_list("pk", "name"))
+        field.choices = [("", field.empty_label), *topics]
+        self.blank_key = hashlib.blake2b(
+            repr((_PROCESS_DRAWING, type(self).__name__, topics)).encode(), digest_size=12
+        ).hexdigest()
 
     def clean_kvk_number(self) -> str:
         kvk = "".join((self.cleaned_data.get("kvk_number") or "").split())

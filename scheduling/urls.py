@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scheduling.views import callback_email, callbacks, calls, reports, sla
+from scheduling.views import callback_email, callbacks, calls, merge, reports, sla
 
 urlpatterns = [
     path("calls/new/", calls.call_log, name="call_log"),
@@ -15,6 +15,9 @@ urlpatterns = [
     path("callbacks/<int:pk>/outcome/", callbacks.callback_outcome, name="callback_outcome"),
     path("callbacks/<int:pk>/email/", callback_email.callback_email, name="callback_email"),
     path("cases/<str:reference>/callback/", callbacks.callback_new, name="callback_new"),
+    # Merging a case into another (its calls, mail and callbacks move), and undoing it.
+    path("cases/<str:reference>/merge/", merge.case_merge_page, name="case_merge"),
+    path("cases/<str:reference>/merge/undo/", merge.case_merge_undo, name="case_merge_undo"),
     # The first-answer target: unanswered cases by due time (staff and managers).
     path("sla/at-risk/", sla.sla_at_risk, name="sla_at_risk"),
     # The configured calendars, month by month (managers).

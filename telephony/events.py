@@ -13,16 +13,22 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from cases.models import PhoneCall
 from cases.services import CallDetails
 from scheduling.callbacks.calls import call_take
-from telephony.missed import missed_call_follow_up
-from telephony.models import Call, CallEvent, PhoneSystem
-from telephony.payloads import CallEventData
-from telephony.services import call_event_apply, call_is_missed, events_in_last_minute
+from telephony.missed import missed_call_answered_after_all, missed_call_follow_up
+from telephony.models import Call, PhoneSystem
+from telephony.payloads import ANSWER, CallEventData
+from telephony.services import (
+    call_event_apply,
+    call_is_missed,
+    call_locked,
+    events_in_last_minute,
+    stored_answer,
+)
 
 
 class TooManyEvents(Exception):
@@ -33,28 +39,41 @@ class AlreadyLogged(Exception):
     """The call is already on a case; the message says which."""
 
 
-@transaction.atomic
 def cti_event_receive(
     *, system: PhoneSystem, event: CallEventData, payload: dict[str, Any], now: dt.datetime
 ) -> dict:
     """Apply one event and answer the phone system ({} or the reject).
 
-    A repeat of a stored event is answered as the first time, before the storm limit
-    is counted, so a bridge that retries always gets the same answer. A new event
-    beyond ``TELEPHONY_EVENTS_PER_MINUTE`` raises ``TooManyEvents`` and stores nothing.
+    An ``answer`` after the ``hangup`` undoes a missed call's follow-up, so the end
+    state does not depend on the order of arrival. A repeat of a stored event is
+    answered as the first time, before the storm limit is counted, so a bridge that
+    retries always gets the same answer. A new event beyond
+    ``TELEPHONY_EVENTS_PER_MINUTE`` raises ``TooManyEvents`` and stores nothing.
     """
-    stored = (
-        CallEvent.objects.filter(system=system, call__call_id=event.call_id, kind=event.kind)
-        .values_list("answer", flat=True)
-        .first()
-    )
-    if stored is not None:
+    try:
+        return _receive(system=system, event=event, payload=payload, now=now)
+    except IntegrityError:
+        # The first events of one call, posted at the same moment: the other request stored
+        # the call first (its insert won). Once more, now finding the call it stored.
+        return _receive(system=system, event=event, payload=payload, now=now)
+
+
+@transaction.atomic
+def _receive(
+    *, system: PhoneSystem, event: CallEventData, payload: dict[str, Any], now: dt.datetime
+) -> dict:
+    call = call_locked(system=system, call_id=event.call_id)
+    if call is not None and (stored := stored_answer(call=call, kind=event.kind)) is not None:
         return stored
     if events_in_last_minute(system=system, now=now) >= settings.TELEPHONY_EVENTS_PER_MINUTE:
         raise TooManyEvents
-    applied = call_event_apply(system=system, event=event, payload=payload, now=now)
+    applied = call_event_apply(system=system, event=event, payload=payload, call=call, now=now)
     if applied.ended_now and call_is_missed(applied.call):
         missed_call_follow_up(call=applied.call, now=now)
+    elif applied.new and event.kind == ANSWER and applied.call.missed:
+        # The answer came after the hangup: the call was not missed after all. Either
+        # order of arrival ends the same way (telephony.missed).
+        missed_call_answered_after_all(call=applied.call, now=now)
     return applied.answer
 
 

@@ -7,15 +7,15 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from telephony.polling import MAX_SHOWN, poll_token_user, ringing_key
-from telephony.selectors import calls_ringing
+from telephony.polling import unchanged_poll
 
 
 class RingingPollMiddleware:
-    """A poll with a genuine, fresh poll token whose pop-up is unchanged: 204, one query.
+    """A poll with a genuine, fresh poll token whose pop-up is unchanged: 204 from the cache.
 
-    Anything else (no token, an old one, a change to show) goes on to the signed-in
-    view. This answer carries no data, so a token that leaked reveals nothing.
+    Anything else (no token, an old one, one whose user signed out, a change to
+    show) goes on to the signed-in view. This answer carries no data, so a token
+    that leaked reveals nothing.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -25,8 +25,6 @@ class RingingPollMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path == self.path and request.method == "GET":
             token = request.GET.get("poll", "")
-            if token and poll_token_user(token) is not None:
-                key = ringing_key(calls_ringing()[:MAX_SHOWN])
-                if key == request.GET.get("shown"):
-                    return HttpResponse(status=204)
+            if token and unchanged_poll(token, request.GET.get("shown", "")):
+                return HttpResponse(status=204)
         return self.get_response(request)

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from calendars.configured import phone_hours
-from cases.models import CallDirection, PhoneCall
+from cases.models import CallDirection, CallOutcome, PhoneCall
+from cases.services import CallDetails
 from telephony.models import BlockedNumber, Call, CallEvent, PhoneSystem
 from telephony.payloads import ANSWER, HANGUP, NEW_CALL, CallEventData, party
+from telephony.ringing import ringing_changed
 from telephony.selectors import phone_owner, staff_for_answer
 from telephony.signing import networks_parse, token_hash, token_new
 
@@ -105,28 +108,51 @@ def _fill_parties(call: Call, event: CallEventData, *, first: bool) -> None:
     call.queue = event.queue or call.queue
 
 
-@transaction.atomic
+def call_locked(*, system: PhoneSystem, call_id: str) -> Call | None:
+    """The phone system's call ``call_id``, locked until the transaction ends (None: new).
+
+    Two events of one call (a retry racing the original) are so applied one after
+    the other; the second finds the first stored and changes nothing.
+    """
+    return Call.objects.select_for_update().filter(system=system, call_id=call_id).first()
+
+
+def stored_answer(*, call: Call, kind: str) -> dict | None:
+    """What the phone system was answered when this event of the call was stored (None: new)."""
+    return CallEvent.objects.filter(call=call, kind=kind).values_list("answer", flat=True).first()
+
+
+# No savepoint of its own: it runs inside the receiving transaction, and a failure undoes that
+# whole transaction anyway (two round trips fewer for every event).
+@transaction.atomic(savepoint=False)
 def call_event_apply(
-    *, system: PhoneSystem, event: CallEventData, payload: dict, now: dt.datetime | None = None
+    *,
+    system: PhoneSystem,
+    event: CallEventData,
+    payload: dict,
+    call: Call | None,
+    now: dt.datetime | None = None,
 ) -> Applied:
     """Store one event of a call and bring the call up to date with it.
 
-    The call row is locked first, so two events of one call (a retry racing the
-    original) are applied one after the other; the second finds the first stored
-    and changes nothing.
+    ``call`` is the row from ``call_locked`` (None when this is the call's first
+    event): a repeat of a stored event is answered as the first time and changes
+    nothing. The first event inserts the row already filled in; when another
+    request inserted the same call at that moment, the insert raises
+    ``IntegrityError`` and the caller tries again, then finding the row.
     """
     now = now or timezone.now()
     at = event.occurred_at or now
-    # Locked when found; a row this transaction inserts is its own until the commit.
-    call, created = Call.objects.select_for_update().get_or_create(
-        system=system,
-        call_id=event.call_id,
-        defaults={"started_at": at, "direction": event.direction or CallDirection.INBOUND},
-    )
-    if not created:
-        stored = CallEvent.objects.filter(call=call, kind=event.kind).first()
-        if stored is not None:
-            return Applied(call=call, answer=stored.answer, new=False)
+    created = call is None
+    if call is None:
+        call = Call(
+            system=system,
+            call_id=event.call_id,
+            started_at=at,
+            direction=event.direction or CallDirection.INBOUND,
+        )
+    elif (stored := stored_answer(call=call, kind=event.kind)) is not None:
+        return Applied(call=call, answer=stored, new=False)
 
     _fill_parties(call, event, first=created)
     if event.kind == NEW_CALL:
@@ -141,7 +167,7 @@ def call_event_apply(
         call.ended_at = max(at, call.started_at)
         call.cause = event.cause or ("normalClearing" if call.answered_at else "noAnswer")
     call.inside_phone_hours = phone_hours().is_open(call.started_at)
-    call.save()
+    call.save(force_insert=created)
     answer = _answer_for(event, call)
     CallEvent.objects.create(
         call=call,
@@ -152,6 +178,7 @@ def call_event_apply(
         answer=answer,
         payload=payload,
     )
+    ringing_changed()  # the pop-up's cached key (see telephony.ringing)
     if ended_now and call.phone_call_id is not None:
         # Logged while talking: the duration now comes from the events.
         PhoneCall.objects.filter(pk=call.phone_call_id).update(duration=call.duration)
@@ -173,3 +200,22 @@ def events_in_last_minute(*, system: PhoneSystem, now: dt.datetime) -> int:
     return CallEvent.objects.filter(
         system=system, received_at__gt=now - dt.timedelta(minutes=1)
     ).count()
+
+
+def answered_details(call: Call, *, notes: str) -> CallDetails:
+    """The phone system's answered ``call`` as the timeline takes it (duration from the events)."""
+    return CallDetails(
+        number=call.number,
+        started_at=call.started_at,
+        duration=call.duration,
+        outcome=CallOutcome.ANSWERED,
+        direction=call.direction,
+        notes=notes,
+    )
+
+
+def answered_by_words(call: Call) -> str:
+    """Who took the call, as a timeline line names them: the staff member, else the extension."""
+    if call.answered_by is not None:
+        return call.answered_by.get_full_name() or call.answered_by.get_username()
+    return call.answering_number or _("someone not known to the helpdesk")

@@ -10,6 +10,7 @@ from cases.admin import (  # noqa: F401
     configuration,
     contacts,
     mail,
+    merges,
     organisations,
     phone_numbers,
 )

@@ -7,6 +7,9 @@ Rules (from the peers' known holes: django-helpdesk trusts any subject tag):
    participant of it: the case's contact, or the sender of a message on it.
    From anyone else the reference is recorded as a link, never merged.
 3. Otherwise the message opens a new case.
+
+A merged case's reference leads to the case it was merged into (its mail moved there,
+so rule 1 already finds the survivor for replies to the moved mail).
 """
 
 from __future__ import annotations
@@ -79,6 +82,19 @@ def _inbound_case_for(ids: list[str], exclude_pk: int | None) -> Case | None:
     return None
 
 
+def surviving_case(case: Case) -> Case:
+    """The case that carries on for ``case``: itself, or the case it was merged into.
+
+    A merge may have been merged again; the chain is followed (a bounded walk, so a
+    damaged chain cannot loop).
+    """
+    seen = {case.pk}
+    while case.merged_into_id is not None and case.merged_into_id not in seen:
+        seen.add(case.merged_into_id)
+        case = Case.objects.select_related("contact").get(pk=case.merged_into_id)
+    return case
+
+
 def is_participant(case: Case, address: str) -> bool:
     """The sender is the case's contact, or has sent a message on the case before."""
     if not address:
@@ -104,9 +120,14 @@ def find_thread(
     if reference:
         named = Case.objects.select_related("contact").filter(reference=reference).first()
         if named is not None:
-            if is_participant(named, sender or mail.from_address):
-                return ThreadMatch(case=named, how="subject")
-            return ThreadMatch(case=None, mentioned=named, how="stranger")
+            address = sender or mail.from_address
+            # A merged case's participants are the survivor's now (its mail moved there).
+            survivor = surviving_case(named)
+            if is_participant(survivor, address) or (
+                survivor != named and is_participant(named, address)
+            ):
+                return ThreadMatch(case=survivor, how="subject")
+            return ThreadMatch(case=None, mentioned=survivor, how="stranger")
     return ThreadMatch(case=None)
 
 

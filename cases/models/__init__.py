@@ -14,9 +14,11 @@ from cases.models.mail import (
     OutboundStatus,
     WebhookToken,
 )
+from cases.models.merges import CaseMerge
 from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
 from cases.models.presence import CasePresence
 from cases.models.replies import CannedAnswer, OutboundAttachment, Signature
+from cases.models.saved_filters import SavedFilter
 from cases.models.targets import SlaTarget, UrgencyKeyword
 from cases.models.timeline import (
     CallDirection,
@@ -33,6 +35,7 @@ __all__ = [
     "CannedAnswer",
     "Case",
     "CaseChange",
+    "CaseMerge",
     "CasePresence",
     "ChangeCause",
     "CaseCounter",
@@ -58,6 +61,7 @@ __all__ = [
     "Priority",
     "PsoLevel",
     "PsoStatus",
+    "SavedFilter",
     "Signature",
     "SlaTarget",
     "Status",

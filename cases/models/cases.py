@@ -146,6 +146,16 @@ class Case(models.Model):
         blank=True,
         help_text=_("Zero when answered in time; empty while unanswered."),
     )
+    # A case merged into another (``cases.services.merge``): closed, its calls, mail and
+    # notes moved to the survivor; it stays findable by its reference and points there.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+    )
     # Optimistic locking: every change goes through cases.services.case_update,
     # which only writes when the version the user saw is still current.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import selectors, selectors_workspace, services
-from cases.filters import SORTS, CaseFilter
+from cases.filters import FILTER_NAMES, SORTS, CaseFilter
 from cases.forms import AssignToMeForm, CallDetailsForm, CaseChangeForm, NoteForm
+from cases.forms_lists import SavedFilterForm
 from cases.models import Case, CaseChange
 from cases.paging import CappedPaginator
 from cases.phones import display
 from cases.timeline import case_timeline_page, conflict_summary
 from cases.views.replies import reply_context, reply_form_for
+from cases.views.saved_filters import saved_filter_links
 
 CASES_PER_PAGE = 50
 
@@ -56,6 +58,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "organisation": filterset.value("organisation"),
             "sorts": SORTS,
             "current_sort": filterset.current_sort(),
+            "saved_filters": saved_filter_links(request),
+            "save_filter_form": SavedFilterForm(
+                initial={"query": services.saved_filter_query(params, FILTER_NAMES)}
+            ),
         },
     )
 
@@ -158,8 +164,14 @@ def _rebased(form: CaseChangeForm, current: Case, others: list[CaseChange]) -> C
 
 @require_POST
 def case_change(request: HttpRequest, reference: str) -> HttpResponse:
-    """Change status, priority, category or assignee, refusing to overwrite a newer change."""
+    """Change status, priority, category or assignee, refusing to overwrite a newer change.
+
+    A merged case is not changed: its work goes on on the case it was merged into.
+    """
     case = get_object_or_404(Case, reference=reference)
+    if case.merged_into_id is not None:
+        messages.error(request, _("This case was merged; change the case it was merged into."))
+        return redirect("case_detail", reference=reference)
     if request.POST.get("assign_to_me"):
         form: CaseChangeForm | AssignToMeForm = AssignToMeForm(request.POST)
         if not form.is_valid():

@@ -25,6 +25,7 @@ from cases.models import (
     Status,
 )
 from helpdesk.demo.callbacks import demo_callback_made
+from helpdesk.demo.mail import demo_mail_thread
 from helpdesk.demo.run import DemoRun
 from helpdesk.demo.texts import NOTES, SUBJECTS
 
@@ -73,6 +74,9 @@ def demo_case_make(run: DemoRun, org: Organisation | None, contact: Contact, num
     else:
         opened = moment(run, day, dt.time(7, 30), dt.time(21, 0))
     assignee = rng.choice([staff, staff, staff, manager, None])
+    if channel == Channel.EMAIL:
+        demo_mail_case_make(run, contact, slug, opened, assignee, number)
+        return
     case = services.case_open(
         subject=rng.choice(SUBJECTS[slug]),
         channel=channel,
@@ -124,6 +128,62 @@ def demo_case_make(run: DemoRun, org: Organisation | None, contact: Contact, num
             at=answered + dt.timedelta(minutes=5),
         )
     demo_case_progress(run, case, worker, answered)
+
+
+def demo_mail_case_make(
+    run: DemoRun,
+    contact: Contact,
+    slug: str,
+    opened: dt.datetime,
+    assignee: AbstractBaseUser | None,
+    number: str,
+) -> Case:
+    """A case that came in by mail, with its thread: the customer's mail and the
+    acknowledgement, then an answer by mail (and often the customer's reply to it), or,
+    for a quarter of them, a call in the next phone hours."""
+    rng = run.rng
+    worker = assignee or run.staff
+    by_phone = rng.random() < 0.25
+    answered = (
+        next_phone_slot(run, opened)
+        if by_phone
+        else opened + dt.timedelta(hours=rng.randrange(1, 30))
+    )
+    case = demo_mail_thread(
+        run,
+        contact,
+        rng.choice(SUBJECTS[slug]),
+        opened,
+        worker,
+        answered=None if by_phone else answered,
+        customer_replies=rng.random() < 0.4,
+    )
+    services.case_update(
+        case=case,
+        actor=run.staff,
+        at=opened + dt.timedelta(minutes=20),
+        assignee=assignee,
+        category=run.categories.get(slug),
+        priority=Priority.URGENT if rng.random() < 0.1 else case.priority,
+    )
+    if by_phone and answered < run.now:
+        services.call_log(
+            case=case,
+            actor=worker,
+            call=services.CallDetails(
+                number=number,
+                started_at=answered,
+                duration=dt.timedelta(minutes=rng.randrange(3, 20)),
+                direction=CallDirection.OUTBOUND,
+            ),
+        )
+    if answered < run.now and rng.random() < 0.6:
+        services.note_add(
+            case=case, author=worker, body=rng.choice(NOTES), at=answered + dt.timedelta(minutes=5)
+        )
+    case.refresh_from_db()
+    demo_case_progress(run, case, worker, answered)
+    return case
 
 
 def demo_case_progress(

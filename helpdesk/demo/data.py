@@ -3,13 +3,16 @@
 About 50 organisations on every rung of the PSO ladder (Almelo at Trede 3, some
 with a history of several steps, a few whose status ends soon), their contacts,
 about 300 cases over the last three months with calls (some outside phone
-hours), notes and status changes, and two demo accounts. The same seed gives the
+hours), mail threads (the customer's mail, the acknowledgement, answers and replies),
+notes and status changes, canned answers and signatures, a merged pair, and two demo
+accounts. The same seed gives the
 same data for the same day. Running it again changes nothing: the marker
 organisation says the demo data is there.
 
 What each part makes lives in its own module: ``accounts``, ``organisations`` (with their
-contacts), ``casework`` (cases, calls, notes, status) and ``callbacks``; ``run`` holds what they
-share. The names below stay importable from here.
+contacts), ``casework`` (cases, calls, notes, status), ``mail`` (mail cases through the
+intake), ``showcase`` (the cases that show each workspace feature) and ``callbacks``;
+``run`` holds what they share. The names below stay importable from here.
 """
 
 from __future__ import annotations
@@ -36,6 +39,12 @@ from helpdesk.demo.organisations import (
     demo_organisation_make,
 )
 from helpdesk.demo.run import DemoRun
+from helpdesk.demo.showcase import (
+    SHOWCASE_CASES,
+    demo_old_warnings_recorded,
+    demo_replies_ready,
+    demo_showcase,
+)
 
 __all__ = [
     "ACCOUNTS",
@@ -105,9 +114,14 @@ def _populate(run: DemoRun, case_count: int) -> None:
     for _ in range(4):
         contact, number = demo_contact_make(run, None, "06", "")
         people.append((None, contact, number))
+    demo_replies_ready(run)
     waiting = min(QUEUED_CALLBACKS, case_count)
-    for _ in range(case_count - waiting):
+    showcase = SHOWCASE_CASES if case_count - waiting >= SHOWCASE_CASES else 0
+    for _ in range(case_count - waiting - showcase):
         demo_case_make(run, *run.rng.choice(people))
+    if showcase:
+        demo_showcase(run, people)
     # The morning queue has work waiting: callers from the last hours.
     for _ in range(waiting):
         demo_waiting_caller(run, *run.rng.choice(people))
+    demo_old_warnings_recorded(run)

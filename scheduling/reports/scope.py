@@ -71,9 +71,15 @@ class ReportScope:
         self.start, self.end = period.bounds(tz)
 
     def cases(self) -> QuerySet[Case]:
-        """Cases opened in the period that match the filters."""
+        """Cases opened in the period that match the filters.
+
+        A merged case is left out: its calls and mail moved to the case it was merged
+        into, which carries the first-answer figures of the pair, so the pair counts once.
+        """
         return self.filters.apply(
-            Case.objects.filter(created_at__gte=self.start, created_at__lt=self.end)
+            Case.objects.filter(
+                created_at__gte=self.start, created_at__lt=self.end, merged_into__isnull=True
+            )
         )
 
     def day_of(self, field_name: str) -> CaseWhen:

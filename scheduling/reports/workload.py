@@ -56,7 +56,7 @@ def backlog(scope: ReportScope) -> list[tuple[dt.date, int]]:
     days = [day for day in scope.period.days() if office.is_open_day(day)]
     if not days:
         return []
-    cases = scope.filters.apply(Case.objects.all())
+    cases = scope.filters.apply(Case.objects.filter(merged_into__isnull=True))
     open_at_start = (
         cases.filter(created_at__lt=scope.start).count()
         - cases.filter(resolved_at__lt=scope.start).count()

@@ -59,9 +59,10 @@ def phone_display(number: str) -> str:
 
 @register.simple_tag
 def pending_callbacks(case) -> list:
-    """The callbacks still to be made for ``case``, earliest first, with who claimed them."""
+    """The callbacks still to be made for ``case``, earliest first, with who booked and who
+    claimed them (the case page's block and its timeline's last entries)."""
     return list(
         Callback.objects.filter(case=case, state__in=CallbackState.open())
-        .select_related("claimed_by")
+        .select_related("claimed_by", "created_by")
         .order_by("slot_start", "pk")
     )

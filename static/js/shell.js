@@ -2,7 +2,7 @@
 // allows no inline script or event handler.
 //
 // Keyboard shortcuts (listed under "?"): Ctrl+Enter saves, "/" search, "g d" dashboard, "g c" cases,
-// "g q" callback queue; on a case page "r" reply, "n" note, "a" assign to me.
+// "g q" callback queue; on a case page "r" reply, "n" note, "a" assign to me, "m" merge.
 // None of them fires while typing in a field.
 "use strict";
 
@@ -44,6 +44,7 @@
     },
     "r": function () { return focus("[data-reply-body]"); },
     "n": function () { return focus("#id_body"); },
+    "m": function () { return go("[data-merge-link]"); },
     "a": function () {
       var button = document.querySelector("[data-assign-to-me]");
       if (button) { button.click(); return true; }
@@ -100,4 +101,42 @@ document.addEventListener("htmx:afterSwap", function (event) {
   var first = event.detail.target && event.detail.target.parentNode
     ? document.querySelector("#timeline > li:not(.timeline-earlier)") : null;
   if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
+});
+
+// After a form comes back with errors, focus goes to the first field in error: the
+// screen reader reads its label and the error (aria-describedby), and the keyboard
+// is where the fix is needed. A closed <details> around it is opened first.
+document.addEventListener("DOMContentLoaded", function () {
+  var bad = document.querySelector("form [aria-invalid='true']");
+  if (!bad) { return; }
+  var details = bad.closest("details");
+  if (details) { details.open = true; }
+  var holder = bad.closest("[hidden]");
+  if (holder) { holder.hidden = false; }
+  bad.focus();
+  var status = document.getElementById("form-status");
+  if (status) {
+    var label = bad.labels && bad.labels.length ? bad.labels[0].textContent.trim() : "";
+    status.textContent = (status.dataset.prefix || "") + " " + label;
+  }
+});
+
+// The callback time is asked only when a callback is: its field shows once "caller asks to
+// be called back" is ticked or the outcome is "callback requested", so the usual call has
+// one time field (when it started) in its Tab order, not two.
+document.addEventListener("DOMContentLoaded", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("[data-callback-only]"), function (holder) {
+    var form = holder.closest("form");
+    var ticked = form.querySelector("input[name$='callback_requested']");
+    var outcome = form.querySelector("select[name$='outcome']");
+    var field = holder.querySelector("input");
+    function update() {
+      var needed = (ticked && ticked.checked) || (outcome && outcome.value === "callback")
+        || (field && field.value) || holder.querySelector("[aria-invalid='true']");
+      holder.hidden = !needed;
+    }
+    if (ticked) { ticked.addEventListener("change", update); }
+    if (outcome) { outcome.addEventListener("change", update); }
+    update();
+  });
 });

@@ -3,9 +3,10 @@
 Polled by htmx every second (``templates/telephony/_poller.html``). Each answer
 carries the key of what it shows and a poll token; an unchanged poll is
 answered 204 (htmx leaves the page alone) by ``RingingPollMiddleware`` before
-the session is read, after one query. This view answers the rest: a change, or
-a poll whose token is missing or old (it renders the pop-up again with a fresh
-token). Why polling and not server-sent events: see docs/telephony.md.
+the session is read, from the cache. This view answers the rest: a change, or
+a poll whose token is missing, old or of a grant that ended (it renders the
+pop-up again with a fresh token); a poll of someone signed out never gets here,
+the sign-in does. Why polling and not server-sent events: see docs/telephony.md.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from telephony.polling import MAX_SHOWN, poll_token, poll_token_user, ringing_key
+from telephony.polling import poll_token, poll_token_user
+from telephony.ringing import MAX_SHOWN, ringing_key
 from telephony.selectors import caller_card, calls_ringing
 
 

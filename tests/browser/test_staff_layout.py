@@ -139,6 +139,7 @@ STAFF_PAGES = [
     "organisation_list",
     "sla_at_risk",
     "two_factor_setup",
+    "profile",
 ]
 MANAGER_PAGES = ["report", "calendar_preview", "staff_member_list", "organisation_import"]
 
@@ -155,6 +156,9 @@ def test_no_serious_accessibility_problem_on_any_staff_page(browser, live_server
         urls += [
             reverse("case_detail", args=[case.reference]),
             reverse("organisation_detail", args=[case.organisation_id]),
+            reverse("case_merge", args=[case.reference]),
+            # The case list with a saved filter chosen (the saved-filter bar, its save form).
+            reverse("case_list") + "?priority=urgent&waiting_days=5",
         ]
         found = {}
         for url in urls:

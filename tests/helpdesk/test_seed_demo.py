@@ -10,17 +10,28 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import (
+    CannedAnswer,
     Case,
     CaseChange,
+    CaseMerge,
     Contact,
+    InboundMessage,
+    InboundOutcome,
+    MailAttachment,
     Note,
     Organisation,
+    OutboundMessage,
+    OutboundStatus,
     PhoneCall,
     PhoneNumber,
+    Priority,
     PsoLevel,
     PsoStatus,
+    Signature,
+    Status,
 )
 from helpdesk.demo.data import ACCOUNTS, MARKER_NAME
+from scheduling.sla_warnings import sla_warnings_send
 from staff.roles import MANAGER_GROUP, STAFF_GROUP, is_manager
 
 
@@ -120,3 +131,57 @@ def test_the_command_prints_the_log_ins(counts, capsys):
     assert "nothing changed" in out
     for account in ACCOUNTS:
         assert f"{account.username} / {account.password}" in out
+
+
+# --- The workspace in the demo: mail threads, canned answers, a merged pair ---------------
+
+
+def test_every_mail_case_holds_its_thread(counts):
+    mail_cases = Case.objects.filter(channel="email", merged_into__isnull=True)
+    assert mail_cases.count() >= 80
+    assert not mail_cases.filter(inbound_messages__isnull=True).exists()
+    # Each has its acknowledgement; many an answer by mail, and the customer's reply to it.
+    assert not mail_cases.exclude(outbound_messages__automatic=True).exists()
+    assert OutboundMessage.objects.filter(automatic=False, sent_by__isnull=False).count() >= 40
+    assert InboundMessage.objects.filter(outcome=InboundOutcome.REPLY).count() >= 15
+    replied = InboundMessage.objects.filter(outcome=InboundOutcome.REPLY).first()
+    assert replied.received_at < timezone.now() - dt.timedelta(minutes=30)
+
+
+def test_demo_mail_is_dated_in_the_past_and_nothing_waits_to_be_sent(counts):
+    assert not OutboundMessage.objects.exclude(status=OutboundStatus.SENT).exists()
+    recent = timezone.now() - dt.timedelta(minutes=30)
+    assert not OutboundMessage.objects.filter(created_at__gt=recent).exists()
+    for case in Case.objects.filter(channel="email", first_response_at__isnull=False)[:20]:
+        assert case.first_response_at < recent
+
+
+def test_the_showcase_cases_are_there(counts):
+    attached = MailAttachment.objects.get(filename="uittreksel-kvk.pdf")
+    assert attached.message.case.outbound_messages.filter(automatic=False).exists()
+    urgent = Case.objects.get(subject__startswith="Spoed:")
+    assert urgent.priority == Priority.URGENT and urgent.first_response_at is None
+    assert urgent.due_at < timezone.now()
+    waiting = Case.objects.get(subject="Aspirant-status: welke stukken moeten wij nog sturen?")
+    assert waiting.status == Status.WAITING and waiting.sla_paused_since is not None
+    merged = Case.objects.get(merged_into__isnull=False)
+    survivor = merged.merged_into
+    assert merged.status == Status.CLOSED
+    assert survivor.inbound_messages.exists() and survivor.calls.exists()
+    assert CaseMerge.objects.filter(source=merged, target=survivor).exists()
+
+
+def test_canned_answers_and_a_signature_are_ready(counts):
+    assert set(CannedAnswer.objects.values_list("short_name", flat=True)) >= {
+        "aspirant",
+        "terugbellen",
+    }
+    sanne = get_user_model().objects.get(username="sanne")
+    assert "Sanne de Vries" in Signature.objects.get(user=sanne).text
+    reply = OutboundMessage.objects.filter(sent_by=sanne, automatic=False).first()
+    assert "Helpdesk PSO Nederland" in reply.body_text
+
+
+def test_starting_the_demo_mails_no_old_warnings(counts, mailoutbox):
+    assert sla_warnings_send(now=timezone.now()) == 0
+    assert mailoutbox == []

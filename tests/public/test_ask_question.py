@@ -165,3 +165,41 @@ def test_an_address_with_a_foreign_domain_is_written_for_the_mail_server(
         client.post(reverse("public:ask"), _form(client, email="anouk@bücher.example"))
 
     assert mail.outbox[0].to == ["anouk@xn--bcher-kva.example"]
+
+
+def test_a_new_topic_shows_on_the_next_blank_form_though_the_fields_are_kept_drawn(client):
+    assert "Subsidies" not in client.get(reverse("public:ask")).content.decode()
+
+    Category.objects.create(name="Subsidies", slug="subsidies", position=99)
+
+    assert "Subsidies" in client.get(reverse("public:ask")).content.decode()
+
+
+def test_a_topic_switched_off_is_gone_from_the_next_blank_form(client):
+    topic = Category.objects.create(name="Subsidies", slug="subsidies", position=99)
+    assert "Subsidies" in client.get(reverse("public:ask")).content.decode()
+
+    topic.active = False
+    topic.save()
+
+    assert "Subsidies" not in client.get(reverse("public:ask")).content.decode()
+
+
+def test_the_kept_fields_of_one_language_are_never_shown_in_the_other(client):
+    english = client.get(reverse("public:ask")).content.decode()
+    client.cookies["django_language"] = "nl"
+    dutch = client.get(reverse("public:ask")).content.decode()
+
+    assert "Your name" in english and "Your name" not in dutch
+    assert "Uw naam" in dutch
+
+
+def test_a_refused_form_shows_what_was_typed_not_the_kept_blank_fields(client):
+    client.get(reverse("public:ask"))  # the blank fields are drawn and kept
+
+    response = client.post(reverse("public:ask"), _form(client, email="not an address"))
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="Anouk Bakker"' in page
+    assert 'value="not an address"' in page

@@ -157,3 +157,25 @@ def test_booking_across_the_autumn_clock_change_lands_at_0830_dutch_time():
     callback = book(CallerCaseFactory(), now=local(2026, 10, 22, 13, 0))
     assert callback.slot_start == local(2026, 10, 26, 8, 30)
     assert callback.slot_start.astimezone(dt.UTC).hour == 7
+
+
+def over_capacity(case, count, at=MONDAY_0830, state="scheduled"):
+    """Callbacks put straight into one slot, past its capacity (an imported backlog)."""
+    return [
+        Callback.objects.create(
+            case=case,
+            number="+31546123456",
+            slot_start=at,
+            slot_minutes=15,
+            state=state,
+            created_at=THURSDAY_AFTERNOON,
+        )
+        for _ in range(count)
+    ]
+
+
+def test_a_slot_booked_over_its_capacity_is_full_and_cancelled_callbacks_free_their_place():
+    case = CallerCaseFactory()
+    over_capacity(case, 5)
+    over_capacity(case, 3, at=local(2026, 11, 30, 8, 45), state="cancelled")
+    assert book(case).slot_start == local(2026, 11, 30, 8, 45)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cases.services import note_add
 from scheduling.callbacks.booking import callback_schedule
+from scheduling.callbacks.changes import callback_cancel
 from scheduling.callbacks.queue import callback_claim
 from scheduling.models import Callback
 from tests.factories import CallerCaseFactory
@@ -89,3 +90,58 @@ def test_the_queue_links_to_the_previous_day_which_shows_its_callbacks(
 
     assert "?day=2026-11-29" in monday
     assert done.pk in {c.pk for c in thursday.context["callbacks"]}
+
+
+def timeline_of(page: str) -> list[str]:
+    """The entries of the case page's timeline, oldest first, as their HTML."""
+    timeline = page.split('<ol class="timeline" id="timeline">', 1)[1].split("</ol>", 1)[0]
+    return ["<li" + part for part in timeline.split("<li")[1:] if not part.startswith(">")]
+
+
+def test_a_pending_callback_is_the_timelines_last_entry_with_when_and_who_booked_it(
+    staff_client, staff_user, time_machine
+):
+    time_machine.move_to(MONDAY_0800, tick=False)
+    case = CallerCaseFactory()
+    note_add(case=case, author=staff_user, body="Belt terug over de audit.")
+    callback_schedule(case=case, number="+31546123456", actor=staff_user, now=MONDAY_0800)
+
+    page = staff_client.get(reverse("case_detail", args=[case.reference])).content.decode()
+
+    last = [entry for entry in timeline_of(page) if "timeline-" in entry.split(">", 1)[0]][-1]
+    assert 'class="timeline-callback"' in last
+    assert "Callback booked" in last
+    assert "for Monday 30 November between 08:30 and 08:45" in last
+    assert "Mon 30 Nov 2026 08:00</time> · Sanne de Vries</p>" in " ".join(last.split())
+    assert "not claimed yet" in last
+
+
+def test_a_callback_the_phone_system_booked_says_so_on_the_timeline(staff_client, time_machine):
+    time_machine.move_to(MONDAY_0800, tick=False)
+    callback = book(CallerCaseFactory(), now=MONDAY_0800)
+
+    page = staff_client.get(reverse("case_detail", args=[callback.case.reference])).content.decode()
+
+    assert "the phone system (missed call)" in page.split('class="timeline-callback"', 1)[1]
+
+
+def test_a_callback_asked_for_on_the_website_says_so_on_the_timeline(staff_client, time_machine):
+    time_machine.move_to(MONDAY_0800, tick=False)
+    case = CallerCaseFactory()
+    callback_schedule(
+        case=case, number="+31546123456", actor=None, requested_by_caller=True, now=MONDAY_0800
+    )
+
+    page = staff_client.get(reverse("case_detail", args=[case.reference])).content.decode()
+
+    assert "the caller, on the website" in page.split('class="timeline-callback"', 1)[1]
+
+
+def test_a_callback_made_or_cancelled_is_no_longer_on_the_timeline(staff_client, time_machine):
+    time_machine.move_to(MONDAY_0800, tick=False)
+    callback = book(CallerCaseFactory(), now=MONDAY_0800)
+    callback_cancel(callback=callback, now=MONDAY_0800)
+
+    page = staff_client.get(reverse("case_detail", args=[callback.case.reference])).content.decode()
+
+    assert "timeline-callback" not in page

@@ -3,7 +3,8 @@
 Zammad's generic CTI payloads (JSON and form data) and Voys call notifications,
 as documented in docs/telephony.md, go to the live test server through a real
 socket: newCall → answer → hangup, newCall → hangup(noAnswer), every event
-twice, hangup before newCall, and events of a callId never announced.
+twice, hangup before newCall, an answer after its hangup, and events of a callId
+never announced.
 """
 
 from __future__ import annotations
@@ -110,6 +111,25 @@ def test_zammad_hangup_before_new_call_still_makes_one_missed_call(bridge):
     assert call.number == "+31546123456"
     assert call.ended_at >= call.started_at
     assert Callback.objects.count() == 1
+
+
+@pytest.mark.parametrize("form", [False, True], ids=["json", "form"])
+def test_zammad_answer_after_the_hangup_cancels_the_missed_calls_callback(bridge, form):
+    events = [
+        zammad("newCall", "c-late"),
+        zammad("hangup", "c-late", cause="noAnswer"),
+        zammad("answer", "c-late"),
+        zammad("hangup", "c-late", cause="noAnswer"),  # the bridge retries
+        zammad("answer", "c-late"),
+    ]
+
+    assert post_all(bridge["zammad"], events, form=form) == [{}] * 5
+
+    call = Call.objects.select_related("phone_call").get()
+    assert not call.missed and call.callback is None
+    assert Callback.objects.get().state == "cancelled"
+    assert call.phone_call.outcome == CallOutcome.ANSWERED
+    assert PhoneCall.objects.count() == 1
 
 
 def test_zammad_events_of_an_unknown_call_id_make_the_call_they_tell_of(bridge, staff_user):

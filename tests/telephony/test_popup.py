@@ -45,14 +45,17 @@ def next_poll(response) -> dict:
     }
 
 
-def test_a_quiet_phone_costs_one_query_before_the_session_is_read(
+def test_a_quiet_phone_costs_no_query_once_the_cache_knows_what_rings(
     staff_client, system, django_assert_num_queries
 ):
     first = staff_client.get(RINGING)  # no poll token yet: the signed-in view gives one
     assert first.status_code == 200
     with django_assert_num_queries(1, info="the calls still going, and nothing else"):
+        filling = staff_client.get(RINGING, next_poll(first))
+    with django_assert_num_queries(0, info="no session, no user, no calls: the cache"):
         response = staff_client.get(RINGING, next_poll(first))
 
+    assert filling.status_code == 204
     assert response.status_code == 204
 
 

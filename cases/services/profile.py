@@ -1,0 +1,26 @@
+"""A staff member's own settings: their name as colleagues see it, and their signature.
+
+An empty signature removes one's own, so replies carry the helpdesk's signature again.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from cases.models import Signature
+
+
+@transaction.atomic
+def staff_profile_update(
+    *, user: AbstractBaseUser, first_name: str, last_name: str, signature: str
+) -> AbstractBaseUser:
+    """Save ``user``'s name and signature (empty signature: the helpdesk's is used)."""
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.save(update_fields=["first_name", "last_name"])
+    if signature.strip():
+        Signature.objects.update_or_create(user=user, defaults={"text": signature.strip()})
+    else:
+        Signature.objects.filter(user=user).delete()
+    return user
