@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import base64
+import cProfile
 import os
+import pstats
 import re
 import resource
 import subprocess
@@ -112,6 +114,9 @@ def peak_rss_of_child(env: dict[str, str], message: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="print cProfile's top N functions"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,8 +136,13 @@ def main() -> None:
         import io
 
         out = io.StringIO()
+        profiler = cProfile.Profile() if args.profile else None
         wall, cpu = time.perf_counter(), time.process_time()
+        if profiler is not None:
+            profiler.enable()
         call_command("ingest_email", str(folder), stdout=out)
+        if profiler is not None:
+            profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         lines = out.getvalue().splitlines()
         outcomes: dict[str, int] = {}
@@ -143,6 +153,10 @@ def main() -> None:
             f"{len(lines)} messages: {wall:.1f} s wall ({len(lines) / wall:.0f} msg/s), "
             f"{cpu:.1f} s CPU ({len(lines) / cpu:.0f} msg/s by CPU time)"
         )
+        if profiler is not None:
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.sort_stats("cumulative").print_stats(args.profile)
+            stats.sort_stats("tottime").print_stats(args.profile)
         print("outcomes:", ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
         print(
             f"peak memory of this process: "

@@ -8,10 +8,15 @@ Run from the project root:
 Creates its own PostgreSQL database (``--database``, default ``helpdesk_bench_retention``
 on 127.0.0.1), migrates it and fills it with ``--cases`` cases, each with a contact, a
 received mail (raw original of about 1.5 kB and an attachment), a call, a note and a
-subject change; ``--due`` of them were closed 30 months ago, the rest are open or closed
-last month. Then it times a dry run and the real run (``privacy.retention.retention_run``,
-no time budget, batches of 500), reports the counts, the time per anonymised case and the
-process's peak memory before and after the run, and drops the database.
+subject change, and the phone system's record of that call (a call row and its newCall
+event with the caller's number and name); ``--due`` of them were closed 30 months ago,
+the rest are open or closed last month. Then it times a dry run and the real run
+(``privacy.retention.retention_run``, no time budget, batches of 500), reports the
+counts, the time per anonymised case and the process's peak memory before and after the
+run, and drops the database.
+
+``--fill-only --keep`` fills a database and leaves it; ``--reuse`` runs on that database
+(once: the run anonymises what was due; with ``--copy`` on a copy of it, so it serves again).
 """
 
 from __future__ import annotations
@@ -57,6 +62,14 @@ def create_database(server: str, name: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def copy_database(server: str, template: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
 def drop_database(server: str, name: str) -> None:
     import psycopg
     from django.db import connections
@@ -81,8 +94,12 @@ def fill(total: int, due: int, chunk: int = 5000) -> None:
         PhoneCall,
         Status,
     )
+    from telephony.models import Call, CallEvent, PhoneSystem
 
     now = timezone.now()
+    system = PhoneSystem.objects.create(
+        name="Centrale", token_hash="0" * 64, token_hint="bench", created_at=now
+    )
     organisations = Organisation.objects.bulk_create(
         Organisation(name=f"Organisatie {i}") for i in range(500)
     )
@@ -144,7 +161,7 @@ def fill(total: int, due: int, chunk: int = 5000) -> None:
             )
             for m in messages
         )
-        PhoneCall.objects.bulk_create(
+        calls = PhoneCall.objects.bulk_create(
             PhoneCall(
                 case=c,
                 number="+31546123456",
@@ -153,6 +170,33 @@ def fill(total: int, due: int, chunk: int = 5000) -> None:
                 inside_phone_hours=True,
             )
             for c in cases
+        )
+        telephony_calls = Call.objects.bulk_create(
+            Call(
+                system=system,
+                call_id=f"bench-{call.pk}",
+                from_raw="0546123456",
+                to_raw="0307001234",
+                number="+31546123456",
+                started_at=call.started_at,
+                ended_at=call.started_at + dt.timedelta(minutes=3),
+                answered_at=call.started_at,
+                cause="normalClearing",
+                contact=case.contact,
+                phone_call=call,
+            )
+            for call, case in zip(calls, cases, strict=True)
+        )
+        CallEvent.objects.bulk_create(
+            CallEvent(
+                call=t,
+                system=system,
+                kind="newCall",
+                occurred_at=t.started_at,
+                received_at=t.started_at,
+                payload={"event": "newCall", "from": "0546123456", "caller": {"name": "Beller"}},
+            )
+            for t in telephony_calls
         )
         Note.objects.bulk_create(
             Note(case=c, body=f"Notitie over {c.subject}", created_at=c.created_at) for c in cases
@@ -177,14 +221,25 @@ def main() -> None:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="helpdesk_bench_retention")
     parser.add_argument("--keep", action="store_true", help="Do not drop the database.")
+    parser.add_argument("--fill-only", action="store_true", help="Fill, then stop.")
+    parser.add_argument("--reuse", action="store_true", help="Run on --database, filled before.")
+    parser.add_argument("--copy", action="store_true", help="With --reuse: run on a copy.")
     args = parser.parse_args()
 
-    create_database(args.server, args.database)
-    setup_django(f"{args.server}/{args.database}")
+    name = args.database
+    if args.reuse and args.copy:
+        name = f"{args.database}_run"
+        copy_database(args.server, args.database, name)
+    elif not args.reuse:
+        create_database(args.server, name)
+    setup_django(f"{args.server}/{name}")
     try:
-        started = time.monotonic()
-        fill(args.cases, args.due)
-        print(f"filled in {time.monotonic() - started:.0f} s; peak memory {peak_mb():.0f} MB")
+        if not args.reuse:
+            started = time.monotonic()
+            fill(args.cases, args.due)
+            print(f"filled in {time.monotonic() - started:.0f} s; peak memory {peak_mb():.0f} MB")
+        if args.fill_only:
+            return
 
         from privacy.retention import retention_run
 
@@ -207,8 +262,8 @@ def main() -> None:
         print(f"second run (nothing due): {time.monotonic() - started:.1f} s, {again.counts}")
         print(f"load average: {os.getloadavg()[0]:.1f} (nproc {os.cpu_count()})")
     finally:
-        if not args.keep:
-            drop_database(args.server, args.database)
+        if not args.keep or name != args.database:
+            drop_database(args.server, name)
 
 
 if __name__ == "__main__":

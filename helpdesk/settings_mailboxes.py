@@ -19,6 +19,8 @@ __all__ = [
     "MAILBOX_GRAPH_URL",
     "MAILBOX_GRAPH_MAX_WAIT_SECONDS",
     "MAILBOX_SENDING",
+    "MAILBOX_GOOGLE_TOKEN_URL",
+    "MAILBOX_CHECK_WAIT_SECONDS",
 ]
 
 # The same default as settings.VAR_DIR.
@@ -39,3 +41,9 @@ MAILBOX_GRAPH_URL = env_str("MAILBOX_GRAPH_URL", "https://graph.microsoft.com/v1
 MAILBOX_GRAPH_MAX_WAIT_SECONDS = env_int("MAILBOX_GRAPH_MAX_WAIT_SECONDS", 60)
 # The mailbox whose Microsoft 365 app sends mail with the Graph and SMTP OAuth2 backends.
 MAILBOX_SENDING = env_str("MAILBOX_SENDING")
+# Google's OAuth 2.0 token endpoint (service accounts of Google Workspace mailboxes).
+MAILBOX_GOOGLE_TOKEN_URL = env_str(
+    "MAILBOX_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"
+)
+# How long the mailboxes page waits for the worker's answer to "test connection".
+MAILBOX_CHECK_WAIT_SECONDS = env_int("MAILBOX_CHECK_WAIT_SECONDS", 120)

@@ -17,7 +17,7 @@ from mailboxes.models import AfterFetch, Mailbox
 from mailboxes.problems import MailboxError, Problem
 from mailboxes.selectors import stored_keys
 from mailboxes.services import mailbox_progress
-from mailboxes.taking_in import PollReport, message_take
+from mailboxes.taking_in import PollReport, message_take, waiting_hand_over
 from mailboxes.tokens import GRAPH_SCOPE, access_token, tokens_forget
 
 
@@ -61,7 +61,23 @@ def graph_poll(
         processed_id = client.folder_id(mailbox.processed_folder) or ""
         if not processed_id:
             raise MailboxError(Problem.PROCESSED_FOLDER, mailbox.processed_folder)
-    for item in items:
+    _take(client, mailbox, items, processed_id, report, inline)
+    if delta_link:
+        mailbox_progress(mailbox=mailbox, delta_link=delta_link)
+        mailbox.delta_link = delta_link
+
+
+def _take(
+    client: GraphClient,
+    mailbox: Mailbox,
+    items: list[dict],
+    processed_id: str,
+    report: PollReport,
+    inline: bool,
+) -> None:
+    for number, item in enumerate(items, start=1):
+        if number % settings.MAILBOX_FETCH_BATCH == 0:
+            waiting_hand_over(report)
         key = f"graph/{item['id']}"
         known = bool(stored_keys(source=mailbox.source, keys=[key]))
         if known and mailbox.after_fetch == AfterFetch.SEEN and item["isRead"]:
@@ -78,9 +94,6 @@ def graph_poll(
         else:
             client.mark_read(item["id"])
         report.finished += 1
-    if delta_link:
-        mailbox_progress(mailbox=mailbox, delta_link=delta_link)
-        mailbox.delta_link = delta_link
 
 
 def graph_check(*, mailbox: Mailbox) -> list[str]:

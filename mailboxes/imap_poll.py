@@ -20,12 +20,13 @@ from contextlib import contextmanager
 from django.conf import settings
 
 from mailboxes.credentials import secret_read
+from mailboxes.google import google_token, google_tokens_forget
 from mailboxes.imap import ImapSession, ImapTarget, imap_session
 from mailboxes.models import AfterFetch, Auth, Mailbox
 from mailboxes.problems import MailboxError, Problem
 from mailboxes.selectors import stored_keys
 from mailboxes.services import mailbox_progress
-from mailboxes.taking_in import PollReport, message_take
+from mailboxes.taking_in import PollReport, message_take, waiting_hand_over
 from mailboxes.tokens import IMAP_SCOPE, access_token, tokens_forget
 
 
@@ -41,8 +42,11 @@ def imap_target(mailbox: Mailbox) -> ImapTarget:
 
 
 def imap_credentials(mailbox: Mailbox) -> dict[str, str]:
-    """``password=`` for LOGIN, or ``token=`` (from Microsoft's identity platform) for XOAUTH2."""
+    """``password=`` for LOGIN, or ``token=`` (from Microsoft's identity platform or from
+    Google for a service account acting for the mailbox's user) for XOAUTH2."""
     secret = secret_read(mailbox)
+    if mailbox.auth == Auth.GOOGLE:
+        return {"token": google_token(secret=secret, subject=mailbox.login)}
     if mailbox.auth == Auth.MICROSOFT:
         return {
             "token": access_token(
@@ -66,6 +70,9 @@ def imap_open(mailbox: Mailbox) -> Iterator[ImapSession]:
         if exc.problem == Problem.TOKEN and mailbox.auth == Auth.MICROSOFT:
             app = {"tenant_id": mailbox.tenant_id, "client_id": mailbox.client_id}
             tokens_forget(**app, secret=secret_read(mailbox))
+        if exc.problem == Problem.TOKEN and mailbox.auth == Auth.GOOGLE:
+            google_tokens_forget(secret=secret_read(mailbox), subject=mailbox.login)
+            raise MailboxError(Problem.GOOGLE_TOKEN, exc.detail) from exc
         raise
 
 
@@ -146,6 +153,7 @@ def imap_poll(*, mailbox: Mailbox, report: PollReport, inline: bool = False) -> 
                 )
                 del raw
                 done.append(uid)
+            waiting_hand_over(report)
             _finish(session, mailbox, done)
             report.finished += len(done)
             mailbox_progress(

@@ -7,6 +7,7 @@ form ever holds it readable.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ class Kind(models.TextChoices):
 class Auth(models.TextChoices):
     PASSWORD = "password", _("password (IMAP LOGIN)")
     MICROSOFT = "microsoft", _("Microsoft 365 app (OAuth2 client credentials)")
+    GOOGLE = "google", _("Google Workspace service account (OAuth2, domain-wide delegation)")
 
 
 class Security(models.TextChoices):
@@ -76,13 +78,18 @@ class Mailbox(models.Model):
         _("secret in environment variable"),
         max_length=110,
         blank=True,
-        help_text=_("Name of the variable that holds the password or client secret."),
+        help_text=_(
+            "Name of the variable that holds the password, client secret or service account key."
+        ),
     )
     secret_file = models.CharField(
         _("secret in file"),
         max_length=200,
         blank=True,
-        help_text=_("File name in the secrets folder that holds the password or client secret."),
+        help_text=_(
+            "File name in the secrets folder that holds the password, client secret or "
+            "service account key."
+        ),
     )
     folder = models.CharField(_("folder to read"), max_length=200, default="INBOX")
     after_fetch = models.CharField(
@@ -107,6 +114,11 @@ class Mailbox(models.Model):
     last_uid = models.BigIntegerField(_("last UID taken in"), null=True, blank=True)
     #: Microsoft Graph: the delta link of the last complete poll.
     delta_link = models.TextField(_("Graph delta link"), blank=True)
+    # --- The last connection test, run by the worker -------------------------------------
+    check_requested_at = models.DateTimeField(_("connection test asked for"), null=True, blank=True)
+    check_finished_at = models.DateTimeField(_("connection test done"), null=True, blank=True)
+    check_ok = models.BooleanField(_("connection test passed"), null=True, blank=True)
+    check_result = models.TextField(_("connection test result"), blank=True)
 
     class Meta:
         verbose_name = _("mailbox")
@@ -126,6 +138,15 @@ class Mailbox(models.Model):
     def source(self) -> str:
         """What the intake records as "received through" for this mailbox's mail."""
         return f"mailbox:{self.name}"
+
+    def check_state(self, *, now: dt.datetime, wait: dt.timedelta) -> str:
+        """Where the last connection test is: "" (none asked for), "running", "late" (the
+        worker did not answer within ``wait``), "passed" or "failed"."""
+        if self.check_requested_at is None:
+            return ""
+        if self.check_finished_at is None:
+            return "late" if now - self.check_requested_at > wait else "running"
+        return "passed" if self.check_ok else "failed"
 
     @property
     def login(self) -> str:
@@ -151,6 +172,8 @@ class Mailbox(models.Model):
             errors["host"] = _("An IMAP mailbox needs its server.")
         if self.kind == Kind.GRAPH and self.auth != Auth.MICROSOFT:
             errors["auth"] = _("Microsoft Graph signs in with a Microsoft 365 app.")
+        if self.auth == Auth.GOOGLE and self.kind != Kind.IMAP:
+            errors["auth"] = _("A Google service account signs in over IMAP.")
         if self.auth == Auth.MICROSOFT:
             for field in ("tenant_id", "client_id"):
                 if not getattr(self, field):

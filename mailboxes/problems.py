@@ -19,6 +19,7 @@ class Problem(models.TextChoices):
     CERTIFICATE = "certificate", _("the server's certificate does not verify")
     AUTH = "auth", _("password refused")
     TOKEN = "token", _("Microsoft refused the app's sign-in (token)")
+    GOOGLE_TOKEN = "google_token", _("Google refused the service account's sign-in (token)")
     FOLDER = "folder", _("folder does not exist")
     PROCESSED_FOLDER = "processed_folder", _("folder for processed mail does not exist")
     DROPPED = "dropped", _("the connection was broken off")

@@ -27,6 +27,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.utils.functional import cached_property
 
 from mailboxes.credentials import secret_read
+from mailboxes.google import google_token
 from mailboxes.graph_poll import graph_client
 from mailboxes.models import Auth, Mailbox
 from mailboxes.problems import MailboxError, Problem
@@ -34,14 +35,16 @@ from mailboxes.tls import tls_context
 from mailboxes.tokens import IMAP_SCOPE, access_token
 
 
-def sending_mailbox() -> Mailbox:
-    """The mailbox whose Microsoft 365 app sends (``MAILBOX_SENDING``)."""
+def sending_mailbox(*, google: bool = False) -> Mailbox:
+    """The mailbox whose Microsoft 365 app (or, for SMTP, Google service account) sends
+    (``MAILBOX_SENDING``)."""
     name = settings.MAILBOX_SENDING
     if not name:
         raise ImproperlyConfigured("MAILBOX_SENDING names no mailbox to send through.")
     mailbox = Mailbox.objects.filter(name=name).first()
-    if mailbox is None or mailbox.auth != Auth.MICROSOFT:
-        raise ImproperlyConfigured(f"MAILBOX_SENDING={name}: no mailbox with a Microsoft 365 app.")
+    allowed = {Auth.MICROSOFT, Auth.GOOGLE} if google else {Auth.MICROSOFT}
+    if mailbox is None or mailbox.auth not in allowed:
+        raise ImproperlyConfigured(f"MAILBOX_SENDING={name}: no mailbox with an OAuth2 sign-in.")
     return mailbox
 
 
@@ -99,13 +102,16 @@ class XOAuth2SMTPBackend(SMTPBackend):
         if self.connection:
             return False
         try:
-            mailbox = sending_mailbox()
-            token = access_token(
-                tenant_id=mailbox.tenant_id,
-                client_id=mailbox.client_id,
-                secret=secret_read(mailbox),
-                scope=IMAP_SCOPE,
-            )
+            mailbox = sending_mailbox(google=True)
+            if mailbox.auth == Auth.GOOGLE:
+                token = google_token(secret=secret_read(mailbox), subject=mailbox.login)
+            else:
+                token = access_token(
+                    tenant_id=mailbox.tenant_id,
+                    client_id=mailbox.client_id,
+                    secret=secret_read(mailbox),
+                    scope=IMAP_SCOPE,
+                )
         except (MailboxError, ImproperlyConfigured):
             if self.fail_silently:
                 return False
@@ -123,5 +129,6 @@ class XOAuth2SMTPBackend(SMTPBackend):
             self.close()
             if self.fail_silently:
                 return False
-            raise MailboxError(Problem.TOKEN, str(exc)) from exc
+            problem = Problem.GOOGLE_TOKEN if mailbox.auth == Auth.GOOGLE else Problem.TOKEN
+            raise MailboxError(problem, str(exc)) from exc
         return True

@@ -57,6 +57,29 @@ def mailbox_failed(
     Mailbox.objects.filter(pk=mailbox.pk).update(problem=error.problem, problem_detail=error.detail)
 
 
+def mailbox_check_requested(*, mailbox: Mailbox, now: dt.datetime | None = None) -> dt.datetime:
+    """A connection test was asked for: an earlier result is no longer shown."""
+    now = now or timezone.now()
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        check_requested_at=now, check_finished_at=None, check_ok=None, check_result=""
+    )
+    mailbox.check_requested_at, mailbox.check_finished_at = now, None
+    mailbox.check_ok, mailbox.check_result = None, ""
+    return now
+
+
+def mailbox_check_recorded(
+    *, mailbox_pk: int, requested_at: dt.datetime, ok: bool, result: str
+) -> bool:
+    """Keep a connection test's result, unless a newer test was asked for meanwhile."""
+    return (
+        Mailbox.objects.filter(pk=mailbox_pk, check_requested_at=requested_at).update(
+            check_finished_at=timezone.now(), check_ok=ok, check_result=result[:2000]
+        )
+        == 1
+    )
+
+
 #: What a manager sets; the rest of the row is the polls' state and is never
 #: written from a form (a save racing a poll would otherwise undo its counts).
 CONFIGURATION_FIELDS = [

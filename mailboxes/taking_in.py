@@ -3,7 +3,8 @@
 The raw bytes go through ``cases.intake.email.mail_receive``: stored and committed
 first (same dedupe: the mailbox's key of the message as delivery id, then Message-ID
 and content), processed after the commit. Only when this returns may the caller move
-the message on the server.
+the message on the server. What a poll stored is handed to the worker a batch at a
+time, one task per batch (``waiting_hand_over``), not one task per message.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from cases.intake.email import mail_receive
+from cases.intake.email import inbound_processing_later, mail_receive
 from mailboxes.models import Mailbox
 from mailboxes.problems import MailboxError, Problem
 
@@ -28,6 +29,8 @@ class PollReport:
     lines: list[str] = field(default_factory=list)
     error: MailboxError | None = None
     busy: bool = False
+    #: Stored by this poll, not yet handed to the worker for processing.
+    waiting: list[int] = field(default_factory=list)
 
     def describe(self) -> str:
         if self.busy:
@@ -58,6 +61,7 @@ def message_take(
             esp_event_id=key,
             envelope_recipient=mailbox.address,
             inline=inline,
+            queue=False,
         )
     except Exception as exc:  # not stored: the message stays on the server for the next poll
         raise MailboxError(Problem.STORE, f"{key}: {type(exc).__name__}: {exc}") from exc
@@ -65,4 +69,12 @@ def message_take(
         report.duplicates += 1
     else:
         report.taken_in += 1
+    if receipt.waiting:
+        report.waiting.append(receipt.message.pk)
     report.lines.append(f"{key}: {receipt.describe()}")
+
+
+def waiting_hand_over(report: PollReport) -> None:
+    """Queue the processing of what the poll stored so far: one worker task per batch."""
+    inbound_processing_later(message_pks=report.waiting)
+    report.waiting.clear()

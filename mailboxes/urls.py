@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.mailbox_edit, name="mailbox_create"),
     path("<int:pk>/", views.mailbox_edit, name="mailbox_edit"),
     path("<int:pk>/test/", views.mailbox_test, name="mailbox_test"),
+    path("<int:pk>/test/result/", views.mailbox_test_result, name="mailbox_test_result"),
 ]

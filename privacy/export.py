@@ -1,9 +1,10 @@
 """A person's data as a ZIP for an access request (AVG art. 15).
 
 ``gegevens.json`` holds the records (contacts, numbers, cases with their notes,
-calls, callbacks, mail in and out); ``originals/`` the received mails exactly as
-they arrived (``.eml``); ``bijlagen/`` their attachments. Only this person's part
-of a case shared with others: other people's mail is left out.
+calls, callbacks, the phone system's record of their calls, mail in and out);
+``originals/`` the received mails exactly as they arrived (``.eml``); ``bijlagen/``
+their attachments. Only this person's part of a case shared with others: other
+people's mail is left out.
 """
 
 from __future__ import annotations
@@ -82,6 +83,21 @@ def person_records_json(records: PersonRecords) -> dict[str, Any]:
                 "cc",
                 "subject",
                 "text_body",
+            ],
+        ),
+        "phone_system_calls": _rows(
+            records.phone_system_calls,
+            [
+                "direction",
+                "from_raw",
+                "to_raw",
+                "number",
+                "started_at",
+                "answered_at",
+                "ended_at",
+                "cause",
+                "missed",
+                "phone_call__case__reference",
             ],
         ),
         "outbound_mail": _rows(

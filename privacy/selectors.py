@@ -22,9 +22,15 @@ from cases.models import (
     Status,
 )
 from cases.phones import try_normalise
+from mailboxes.models import Mailbox
 from privacy.models import AccessEntry, RetentionPolicy
 from privacy.scrub import ANONYMISED, Identifiers
 from scheduling.models import Callback
+from telephony.models import Call, CallEvent
+
+#: The mark of a phone system's call that was wiped: its phone system's id replaced
+#: ("anonymised-<pk>"; some bridges build the id from the number).
+WIPED_CALL_ID = "anonymised-"
 
 
 class NotAPerson(ValueError):
@@ -102,6 +108,7 @@ class PersonRecords:
     outbound_mail: QuerySet[OutboundMessage]
     calls: QuerySet[PhoneCall]
     callbacks: QuerySet[Callback]
+    phone_system_calls: QuerySet[Call]
 
     def counts(self) -> dict[str, int]:
         """Rows per kind (one count query per kind)."""
@@ -115,6 +122,7 @@ class PersonRecords:
                 "outbound_mail",
                 "calls",
                 "callbacks",
+                "phone_system_calls",
             )
         }
 
@@ -139,6 +147,9 @@ def person_records(person: Person) -> PersonRecords:
         outbound_mail=outbound.order_by("created_at", "pk"),
         calls=calls.order_by("started_at", "pk"),
         callbacks=callbacks.order_by("slot_start", "pk"),
+        phone_system_calls=phone_system_calls(
+            contact_pks=person.contact_pks, numbers=person.numbers
+        ).order_by("started_at", "pk"),
     )
 
 
@@ -164,11 +175,13 @@ def cases_due_for_anonymising(cutoff: dt.datetime) -> QuerySet[Case]:
 
 
 def cases_due_for_removing_originals(cutoff: dt.datetime) -> QuerySet[Case]:
-    """Cases done before ``cutoff`` that still have a raw original or an attachment."""
+    """Cases done before ``cutoff`` that still have a raw original, an attachment, or a
+    phone system's raw event of one of their calls."""
     has_raw = InboundMessage.objects.filter(case=OuterRef("pk")).annotate(n=Length("raw"))
     attachment = MailAttachment.objects.filter(message__case=OuterRef("pk"))
+    payload = CallEvent.objects.filter(call__phone_call__case=OuterRef("pk")).exclude(payload={})
     return Case.objects.filter(
-        Exists(has_raw.filter(n__gt=0)) | Exists(attachment),
+        Exists(has_raw.filter(n__gt=0)) | Exists(attachment) | Exists(payload),
         status__in=DONE,
         resolved_at__lt=cutoff,
         legal_hold__isnull=True,
@@ -185,29 +198,65 @@ def mail_without_case_due(cutoff: dt.datetime) -> QuerySet[InboundMessage]:
     )
 
 
+def calls_without_case_due(cutoff: dt.datetime) -> QuerySet[Call]:
+    """The phone system's calls nobody logged or called back, begun before ``cutoff``,
+    not yet wiped (a call on a case goes with its case)."""
+    return (
+        Call.objects.filter(phone_call=None, callback=None, started_at__lt=cutoff)
+        .exclude(call_id__startswith=WIPED_CALL_ID)
+        .order_by("pk")
+    )
+
+
+def phone_system_calls(
+    *, contact_pks: frozenset[int] | list[int], numbers: frozenset[str]
+) -> QuerySet[Call]:
+    """The phone system's calls of a person: matched to their contacts, or their numbers."""
+    match = Q(contact_id__in=sorted(contact_pks))
+    if numbers:
+        match |= Q(number__in=sorted(numbers))
+    return Call.objects.filter(match)
+
+
 def contacts_due(
     cutoff: dt.datetime,
     *,
     leaving_cases: QuerySet[Case] | None = None,
     leaving_mail: QuerySet[InboundMessage] | None = None,
+    leaving_calls: QuerySet[Call] | None = None,
 ) -> QuerySet[Contact]:
-    """Contacts made before ``cutoff`` with no case and no mail left: nothing keeps them.
+    """Contacts made before ``cutoff`` with no case, no mail and no phone system's call
+    left: nothing keeps them.
 
-    ``leaving_cases`` and ``leaving_mail`` count as gone already (a dry run's view of
-    what the run will have done by the time it comes to the contacts).
+    ``leaving_cases``, ``leaving_mail`` and ``leaving_calls`` count as gone already (a
+    dry run's view of what the run will have done by the time it comes to the contacts).
     """
     cases = Case.objects.filter(contact=OuterRef("pk"))
     mail = InboundMessage.objects.filter(contact=OuterRef("pk"))
+    calls = Call.objects.filter(contact=OuterRef("pk")).exclude(call_id__startswith=WIPED_CALL_ID)
     if leaving_cases is not None:
         cases = cases.exclude(pk__in=leaving_cases.values("pk"))
         mail = mail.exclude(case__in=leaving_cases.values("pk"))
+        calls = calls.exclude(phone_call__case__in=leaving_cases.values("pk")).exclude(
+            callback__case__in=leaving_cases.values("pk")
+        )
     if leaving_mail is not None:
         mail = mail.exclude(pk__in=leaving_mail.values("pk"))
+    if leaving_calls is not None:
+        calls = calls.exclude(pk__in=leaving_calls.values("pk"))
     return (
         Contact.objects.filter(created_at__lt=cutoff, anonymised__isnull=True)
         .filter(~Exists(cases))
         .filter(~Exists(mail))
+        .filter(~Exists(calls))
         .order_by("pk")
+    )
+
+
+def mailbox_errors_old(cutoff: dt.datetime) -> QuerySet[Mailbox]:
+    """Mailboxes whose error text is older than ``cutoff`` (the failure lasted that long)."""
+    return Mailbox.objects.exclude(problem_detail="").filter(
+        Q(problem_at__lt=cutoff) | Q(problem_at__isnull=True, last_poll_at__lt=cutoff)
     )
 
 

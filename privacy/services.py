@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import Case
@@ -52,8 +52,17 @@ def access_record(
     person_digest: str = "",
     at: dt.datetime | None = None,
 ) -> AccessEntry:
-    """Append one entry to the access log: a single INSERT, nothing read first."""
-    return AccessEntry.objects.create(
+    """Append one entry to the access log: a single INSERT, nothing read first.
+
+    On its own (not inside a transaction of the page's), the entry is committed on
+    PostgreSQL without waiting for the write-ahead log to reach the disk: on a busy disk
+    that wait was nearly all of the cost of a page view's entry. The entry is still
+    written whole or not at all; only a crash of the database server itself within a
+    fraction of a second (three times ``wal_writer_delay``, 0.6 s by default) can lose
+    the last entries, never anything else. Inside a page's own transaction the entry
+    simply commits with it.
+    """
+    entry = AccessEntry(
         at=at or timezone.now(),
         user_id=user.pk,
         username=user.get_username()[:150],
@@ -64,3 +73,11 @@ def access_record(
         path=path[:300],
         person_digest=person_digest,
     )
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        entry.save(force_insert=True)
+        return entry
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        entry.save(force_insert=True)
+    return entry

@@ -40,11 +40,13 @@ except :func:`case_first_response`, which must win a race):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
@@ -74,15 +76,48 @@ DEFAULT_URGENCY_WORDS = ("spoed", "urgent")
 AT_RISK_WITHIN = 2 * HOUR
 
 
+# --- Configuration read once per batch -----------------------------------------------------
+
+_T = TypeVar("_T")
+_kept: ContextVar[dict[Any, Any] | None] = ContextVar("first_answer_kept", default=None)
+
+
+@contextlib.contextmanager
+def configuration_kept() -> Iterator[None]:
+    """Within this block the response targets and the urgency words are read once.
+
+    For a batch of mail processed in one go (a few seconds): a manager's change to a
+    target or a word applies from the next batch on, as it would have a few seconds
+    later anyway. Outside such a block every call reads the configuration afresh.
+    """
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def _kept_or(key: Any, load: Callable[[], _T]) -> _T:
+    kept = _kept.get()
+    if kept is None:
+        return load()
+    if key not in kept:
+        kept[key] = load()
+    return kept[key]
+
+
 # --- Targets ---------------------------------------------------------------------------------
 
 
 def target_for(channel: str, priority: str) -> dt.timedelta:
     """The working time now allowed for a first answer on ``channel`` at ``priority``."""
-    configured = (
-        SlaTarget.objects.filter(channel=channel, priority=priority)
-        .values_list("working_time", flat=True)
-        .first()
+    configured = _kept_or(
+        ("target", channel, priority),
+        lambda: (
+            SlaTarget.objects.filter(channel=channel, priority=priority)
+            .values_list("working_time", flat=True)
+            .first()
+        ),
     )
     if configured is not None:
         return configured
@@ -240,7 +275,10 @@ def urgency_words() -> list[str]:
     The migration creates the defaults ("spoed", "urgent"); without any active
     word, only staff make a mail urgent.
     """
-    return list(UrgencyKeyword.objects.filter(active=True).values_list("word", flat=True))
+    return _kept_or(
+        "urgency",
+        lambda: list(UrgencyKeyword.objects.filter(active=True).values_list("word", flat=True)),
+    )
 
 
 def subject_is_urgent(subject: str) -> bool:

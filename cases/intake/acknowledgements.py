@@ -32,6 +32,7 @@ from typing import Any
 
 import nh3
 from django.conf import settings
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
@@ -102,6 +103,22 @@ def recently_acknowledged(address: str, now: dt.datetime) -> int:
         .exclude(status=OutboundStatus.HELD)
         .count()
     )
+
+
+def acknowledgement_counts(address: str, now: dt.datetime) -> tuple[int, int]:
+    """(automatic messages to ``address`` within the rate window, automatic messages to
+    anyone in the last hour), held ones not counted: both limits in one query."""
+    _limit, window = rate_limit()
+    hour = now - dt.timedelta(hours=1)
+    counts = (
+        OutboundMessage.objects.filter(automatic=True, created_at__gte=min(now - window, hour))
+        .exclude(status=OutboundStatus.HELD)
+        .aggregate(
+            sender=Count("pk", filter=Q(to__iexact=address, created_at__gte=now - window)),
+            everyone=Count("pk", filter=Q(created_at__gte=hour)),
+        )
+    )
+    return counts["sender"], counts["everyone"]
 
 
 #: Tags that separate words on the screen. nh3 keeps them (without attributes, so
@@ -194,11 +211,12 @@ def acknowledgement_send(*, case: Case, message: Any, now: dt.datetime | None = 
         return False
     limit, _window = rate_limit()
     held = ""
-    if recently_acknowledged(address, now) >= limit:
+    to_sender, to_everyone = acknowledgement_counts(address, now)
+    if to_sender >= limit:
         held = _("Held back: this address already had %(count)d automatic replies recently.") % {
             "count": limit
         }
-    elif acknowledged_in_the_last_hour(now) >= settings.ACKNOWLEDGEMENT_LIMIT_PER_HOUR:
+    elif to_everyone >= settings.ACKNOWLEDGEMENT_LIMIT_PER_HOUR:
         held = _(
             "Held back: the helpdesk sent %(count)d automatic replies in the last hour "
             "(the limit for all senders together)."

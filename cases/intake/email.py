@@ -30,13 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from cases.first_answer.clock import configuration_kept
 from cases.intake.case_updates import case_customer_replied, case_opened_from_mail
-from cases.intake.parsing import (
-    ParsedMail,
-    automatic_reason,
-    is_bounce,
-    parse_message,
-    storable,
+from cases.intake.parsing import parse_message, storable
+from cases.intake.processed import (
+    PROCESSED_FIELDS,
+    attachments_store,
+    loop_reason,
+    message_fill,
 )
 from cases.intake.storage import inbound_store
 from cases.intake.threading import find_thread, sender_contact
@@ -45,7 +46,6 @@ from cases.models import (
     InboundMessage,
     InboundOutcome,
     InboundStatus,
-    MailAttachment,
     OutboundStatus,
     Status,
 )
@@ -55,30 +55,6 @@ log = logging.getLogger(__name__)
 
 #: How much of the first message becomes the case's description.
 DESCRIPTION_CHARS = 10_000
-#: What processing writes (never the raw bytes, which may be megabytes).
-_PROCESSED_FIELDS = [
-    "from_address",
-    "from_name",
-    "to",
-    "cc",
-    "subject",
-    "sent_at",
-    "in_reply_to",
-    "references",
-    "priority_header",
-    "text_body",
-    "html_body",
-    "automatic_reason",
-    "is_bounce",
-    "dropped_attachments",
-    "error",
-    "case",
-    "related_case",
-    "contact",
-    "outcome",
-    "processed_at",
-    "status",
-]
 #: A claim older than this is a crashed attempt (processing takes seconds).
 STUCK_AFTER = dt.timedelta(minutes=5)
 #: How long a failed message waits before its next automatic attempt; after the
@@ -92,6 +68,8 @@ class Receipt:
 
     message: InboundMessage
     duplicate: bool
+    #: Stored and still to be processed (by the worker).
+    waiting: bool = False
 
     def describe(self) -> str:
         """``<case reference> <new|reply|duplicate|quarantined: reason>``."""
@@ -119,13 +97,16 @@ def mail_receive(
     envelope_recipient: str = "",
     received_at: Any = None,
     inline: bool = False,
+    queue: bool = True,
 ) -> Receipt:
     """Store ``raw`` (once, however often it is delivered), then have it processed.
 
     Processing is handed to the background worker once the message is committed;
-    with ``inline`` (the command) it happens before this returns. A delivery of a
-    message that is stored but still waiting (never processed, failed, or left
-    half-done by a crash) starts its processing again.
+    with ``inline`` (the command) it happens before this returns. With ``queue`` off
+    the caller hands ``receipt.waiting`` messages to the worker itself, a batch in one
+    task (``inbound_process_many``: a mailbox poll). A delivery of a message that is
+    stored but still waiting (never processed, failed, or left half-done by a crash)
+    starts its processing again.
     """
     stored = inbound_store(
         raw=raw,
@@ -145,8 +126,9 @@ def mail_receive(
     pk = message.pk
     if inline:
         return Receipt(inbound_process(message_pk=pk), duplicate=False)
-    transaction.on_commit(lambda: inbound_process_later(message_pk=pk), robust=True)
-    return Receipt(message, duplicate=False)
+    if queue:
+        transaction.on_commit(lambda: inbound_process_later(message_pk=pk), robust=True)
+    return Receipt(message, duplicate=False, waiting=True)
 
 
 def _waiting(message: InboundMessage) -> bool:
@@ -168,6 +150,32 @@ def inbound_process_later(*, message_pk: int) -> None:
         async_task(inbound_process, message_pk=message_pk, group="mail-in")
     except Exception:
         log.exception("Could not queue inbound message %s; the recovery job will", message_pk)
+
+
+def inbound_process_many(*, message_pks: list[int]) -> int:
+    """Process stored messages one after another in one worker task (a poll's batch).
+
+    Each message has its own claim and transaction, as with ``inbound_process``; what
+    stays the same for the whole batch (response targets, urgency words) is read once.
+    A worker stopped half-way leaves the rest "received" for the recovery job.
+    """
+    with configuration_kept():
+        for pk in message_pks:
+            inbound_process(message_pk=pk)
+    return len(message_pks)
+
+
+def inbound_processing_later(*, message_pks: list[int]) -> None:
+    """Queue ``inbound_process_many`` for committed messages (the recovery job catches
+    what a broker that cannot be reached leaves behind)."""
+    if not message_pks:
+        return
+    try:
+        async_task(inbound_process_many, message_pks=list(message_pks), group="mail-in")
+    except Exception:
+        log.exception(
+            "Could not queue %d inbound messages; the recovery job will", len(message_pks)
+        )
 
 
 def inbound_release_stuck(*, message_pk: int | None = None, now: dt.datetime | None = None) -> int:
@@ -237,10 +245,10 @@ def inbound_process(*, message_pk: int, open_case: bool = False) -> InboundMessa
         processing_started_at=timezone.now(),
         next_attempt_at=None,
     )
-    # The raw bytes are read separately, only while parsing (see _process).
-    message = InboundMessage.objects.defer("raw").get(pk=message_pk)
     if not claimed:
-        return message
+        return InboundMessage.objects.defer("raw").get(pk=message_pk)
+    # One read, the raw bytes with it; they are dropped from the row once parsed.
+    message = InboundMessage.objects.get(pk=message_pk)
     try:
         with transaction.atomic():
             _process(message, open_case=open_case)
@@ -259,69 +267,14 @@ def inbound_process(*, message_pk: int, open_case: bool = False) -> InboundMessa
     return message
 
 
-def _fill(message: InboundMessage, mail: ParsedMail) -> None:
-    message.from_address = mail.from_address[:320]
-    message.from_name = mail.from_name[:200]
-    message.to = ", ".join(mail.to)
-    message.cc = ", ".join(mail.cc)
-    message.subject = mail.subject
-    message.sent_at = mail.sent_at
-    message.in_reply_to = " ".join(f"<{m}>" for m in mail.in_reply_to)
-    message.references = " ".join(f"<{m}>" for m in mail.references)
-    message.priority_header = mail.priority_header
-    message.text_body = mail.text
-    message.html_body = mail.html
-    message.automatic_reason = automatic_reason(mail)
-    message.is_bounce = is_bounce(mail)
-
-
-def _store_attachments(message: InboundMessage, mail: ParsedMail) -> None:
-    """Keep attachments up to the per-message limit; name what is left out.
-
-    The limit is on the sum per message (default 25 MB): over it, the message,
-    its headers and text are kept, and the case shows which files were dropped.
-    """
-    limit = settings.MAIL_MAX_ATTACHMENT_BYTES
-    if message.attempts > 1:
-        message.attachments.all().delete()  # left by an earlier attempt
-    kept: list[MailAttachment] = []
-    dropped: list[str] = []
-    total = 0
-    for attachment in mail.attachments:
-        if total + attachment.size > limit:
-            dropped.append(f"{attachment.filename} ({attachment.size} bytes)")
-            continue
-        total += attachment.size
-        kept.append(
-            MailAttachment(
-                message=message,
-                filename=attachment.filename,
-                content_type=attachment.content_type[:255],
-                size=attachment.size,
-                content=attachment.content,
-                inline=attachment.inline,
-            )
-        )
-    MailAttachment.objects.bulk_create(kept)
-    message.dropped_attachments = "\n".join(dropped)
-
-
-def _is_loop(mail: ParsedMail, sender: str) -> str:
-    """Our own mail coming back: it carries our loop header, or comes from our address."""
-    ours = settings.MAIL_LOOP_ID
-    for value in mail.headers.get(settings.MAIL_LOOP_HEADER.lower(), []):
-        if value.strip() == ours:
-            return f"{settings.MAIL_LOOP_HEADER}: {ours}"
-    if sender and sender.lower() in {a.lower() for a in settings.MAIL_HELPDESK_ADDRESSES}:
-        return f"sent from the helpdesk's own address {sender}"
-    return ""
-
-
 def _process(message: InboundMessage, *, open_case: bool = False) -> None:
-    raw = bytes(InboundMessage.objects.values_list("raw", flat=True).get(pk=message.pk))
+    raw = bytes(message.raw)
+    # A large message is not kept in memory three times over; a deferred field reads
+    # it back from the database should anything ask for it again.
+    del message.raw
     mail = parse_message(raw, envelope_sender=message.envelope_sender)
-    del raw  # a large message is not kept in memory three times over
-    _fill(message, mail)
+    del raw
+    message_fill(message, mail)
     message.error = ""
     message.case = None
     message.related_case = None
@@ -330,15 +283,15 @@ def _process(message: InboundMessage, *, open_case: bool = False) -> None:
     message.processed_at = timezone.now()
     sender = mail.from_address
 
-    loop = _is_loop(mail, sender)
+    loop = loop_reason(mail, sender)
     if loop:
         log.info("Dropped inbound message %s: our own mail came back (%s)", message.pk, loop)
         message.status = InboundStatus.DROPPED
         message.error = loop
-        message.save(update_fields=_PROCESSED_FIELDS)
+        message.save(update_fields=PROCESSED_FIELDS)
         return
 
-    _store_attachments(message, mail)
+    attachments_store(message, mail)
     automatic = message.is_automatic
     match = find_thread(mail, exclude_pk=message.pk, sender=sender)
     if message.is_bounce and match.outbound is not None:
@@ -361,7 +314,7 @@ def _process(message: InboundMessage, *, open_case: bool = False) -> None:
         message.case = case
         message.outcome = InboundOutcome.REPLY
         message.status = InboundStatus.PROCESSED
-        message.save(update_fields=_PROCESSED_FIELDS)
+        message.save(update_fields=PROCESSED_FIELDS)
         if not automatic:
             case_customer_replied(case=case, at=message.received_at)
         return
@@ -370,7 +323,7 @@ def _process(message: InboundMessage, *, open_case: bool = False) -> None:
         message.related_case = mentioned
         message.status = InboundStatus.QUARANTINED
         message.error = f"automatic message without a case ({message.automatic_label})"
-        message.save(update_fields=_PROCESSED_FIELDS)
+        message.save(update_fields=PROCESSED_FIELDS)
         return
 
     contact = message.contact
@@ -387,7 +340,7 @@ def _process(message: InboundMessage, *, open_case: bool = False) -> None:
     message.related_case = mentioned
     message.outcome = InboundOutcome.NEW
     message.status = InboundStatus.PROCESSED
-    message.save(update_fields=_PROCESSED_FIELDS)
+    message.save(update_fields=PROCESSED_FIELDS)
     case_opened_from_mail(case=case, message=message)
     if message.error:
         message.save(update_fields=["error"])

@@ -169,16 +169,20 @@ def mail_send(
         return message
     if not automatic and actor is not None:
         case_first_response(case, now)
-    transaction.on_commit(lambda: outbound_deliver(message_pk=message.pk), robust=True)
+    with_files = bool(files)
+    transaction.on_commit(
+        lambda: outbound_deliver(message_pk=message.pk, attachments=with_files), robust=True
+    )
     return message
 
 
-def outbound_deliver(*, message_pk: int) -> OutboundMessage:
+def outbound_deliver(*, message_pk: int, attachments: bool = True) -> OutboundMessage:
     """Hand a recorded message to the email backend; every failure is recorded, never raised.
 
     The message is claimed (queued → sending) with a conditional update, so the
     recovery job and a commit hook never send it twice. Whatever goes wrong while
     building or sending it ends as "failed" with the reason, shown on the case.
+    ``attachments=False``: the sender knows it has none (they are not looked for).
     """
     now = timezone.now()
     claimed = OutboundMessage.objects.filter(pk=message_pk, status=OutboundStatus.QUEUED).update(
@@ -190,7 +194,7 @@ def outbound_deliver(*, message_pk: int) -> OutboundMessage:
     if not claimed:
         return message
     try:
-        email = _email_of(message)
+        email = _email_of(message, attachments=attachments)
         email.send()
     except Exception as exc:  # any error at all: keep the message, say why
         log.exception("Sending %s failed", message.message_id)
@@ -208,7 +212,7 @@ def outbound_deliver(*, message_pk: int) -> OutboundMessage:
     return message
 
 
-def _email_of(message: OutboundMessage) -> EmailMultiAlternatives:
+def _email_of(message: OutboundMessage, *, attachments: bool = True) -> EmailMultiAlternatives:
     headers = {
         "Message-ID": f"<{message.message_id}>",
         settings.MAIL_LOOP_HEADER: settings.MAIL_LOOP_ID,
@@ -231,7 +235,7 @@ def _email_of(message: OutboundMessage) -> EmailMultiAlternatives:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
-    for attachment in message.attachments.all():
+    for attachment in message.attachments.all() if attachments else ():
         email.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
     return email
 

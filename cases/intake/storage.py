@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email.parser
-import email.policy
 import hashlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from cases.intake.parsing import scan_message_id, storable
+from cases.intake.parsing import PARSING_POLICY, scan_message_id, storable
 from cases.models import InboundMessage
 
 
@@ -36,19 +36,31 @@ class Stored:
 
 def _existing(
     *, message_id: str, sha256: str, content: str, source: str, esp_event_id: str
-) -> InboundMessage | None:
-    # A cheap look-up of the id first: nearly every message is new.
-    ids = InboundMessage.objects.values_list("pk", flat=True)
+) -> tuple[InboundMessage | None, bool]:
+    """(the message already kept, whether ``message_id`` is already used).
+
+    One indexed look-up of a few columns (nearly every message is new): the delivery id
+    of the mail service, the Message-ID (or, without one, the bytes).
+    """
+    same = Q(message_id=message_id) if message_id else Q(message_id="", raw_sha256=sha256)
+    if esp_event_id:
+        same |= Q(source=source, esp_event_id=esp_event_id)
+    rows = list(
+        InboundMessage.objects.filter(same)
+        .order_by("-received_at", "-pk")
+        .values_list("pk", "source", "esp_event_id", "message_id", "content_sha256")
+    )
     pk = None
     if esp_event_id:
-        pk = ids.filter(source=source, esp_event_id=esp_event_id).first()
+        pk = next((r[0] for r in rows if (r[1], r[2]) == (source, esp_event_id)), None)
     if pk is None and message_id:
-        pk = ids.filter(message_id=message_id, content_sha256=content).first()
+        pk = next((r[0] for r in rows if (r[3], r[4]) == (message_id, content)), None)
     elif pk is None:
-        pk = ids.filter(message_id="", raw_sha256=sha256).first()
+        pk = next((r[0] for r in rows if r[3] == ""), None)
+    reused = bool(message_id) and any(r[3] == message_id for r in rows)
     if pk is None:
-        return None
-    return InboundMessage.objects.defer("raw").select_related("case").get(pk=pk)
+        return None, reused
+    return InboundMessage.objects.defer("raw").select_related("case").get(pk=pk), reused
 
 
 def inbound_store(
@@ -76,10 +88,9 @@ def inbound_store(
         "source": source,
         "esp_event_id": esp_event_id,
     }
-    existing = _existing(**lookup)
+    existing, reused = _existing(**lookup)
     if existing is not None:
         return Stored(existing, duplicate=True)
-    reused = bool(message_id) and InboundMessage.objects.filter(message_id=message_id).exists()
     from_address, subject = glance(raw)
     try:
         with transaction.atomic():
@@ -100,7 +111,7 @@ def inbound_store(
             )
     except IntegrityError:
         # Another delivery of the same message won the race.
-        existing = _existing(**lookup)
+        existing, _reused = _existing(**lookup)
         if existing is None:
             raise
         return Stored(existing, duplicate=True)
@@ -109,7 +120,7 @@ def inbound_store(
 
 #: How much of a message is read for the glance: the header block of any real mail.
 GLANCE_BYTES = 64 * 1024
-_HEADERS = email.parser.BytesHeaderParser(policy=email.policy.default)
+_HEADERS = email.parser.BytesHeaderParser(policy=PARSING_POLICY)
 
 
 def glance(raw: bytes) -> tuple[str, str]:

@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from cases.models import Case, CaseChange, InboundMessage, Note, OutboundMessage, PhoneCall
 from cases.search.schema import compact as search_index_compact
+from privacy.anonymise.mailboxes import mailbox_errors_scrub
 from privacy.anonymise.rows import admin_log_scrub, inbound_wipe, outbound_wipe
+from privacy.anonymise.telephony import calls_of_cases, calls_wipe
 from privacy.models import AnonymisedCase, LegalHold
 from privacy.scrub import ANONYMISED
 from scheduling.models import Callback
@@ -62,6 +64,15 @@ def _outbound(pks: Keys) -> int:
     return outbound_wipe(OutboundMessage.objects.filter(case_id__in=pks))
 
 
+def _mailbox_errors(pks: Keys) -> int:
+    # Before the mail is wiped: the error texts are recognised by its keys and senders.
+    return mailbox_errors_scrub(messages=InboundMessage.objects.filter(case_id__in=pks))
+
+
+def _phone_system_calls(pks: Keys) -> int:
+    return calls_wipe(calls_of_cases(pks))
+
+
 def _callbacks(pks: Keys) -> int:
     callbacks = Callback.objects.filter(case_id__in=pks)
     admin_log_scrub(Callback, list(callbacks.values_list("pk", flat=True)))
@@ -70,7 +81,9 @@ def _callbacks(pks: Keys) -> int:
 
 #: (kind, step): each step blanks one kind of row of the cases and counts it.
 CASE_STEPS: tuple[tuple[str, Callable[[Keys], int]], ...] = (
+    ("mailbox_errors", _mailbox_errors),
     ("calls", _calls),
+    ("phone_system_calls", _phone_system_calls),
     ("notes", _notes),
     ("changes", _changes),
     ("inbound_mail", _inbound),
@@ -85,12 +98,16 @@ class CaseOnHold(Exception):
     """The case is under a legal hold: it is not anonymised until the hold is lifted."""
 
 
-def cases_anonymise(*, case_pks: Keys, now: dt.datetime | None = None) -> dict[str, int]:
+def cases_anonymise(
+    *, case_pks: Keys, now: dt.datetime | None = None, compact: bool = True
+) -> dict[str, int]:
     """Replace every personal detail of these cases; returns rows changed per kind.
 
     One transaction: an interruption leaves every one of them as it was, never half
     done. The cases are locked first, so two runs never anonymise one twice; cases
     already anonymised or under a legal hold are left out (and not counted).
+    ``compact=False`` leaves merging the search index to the caller (the retention
+    job does it once per batch, not once per case).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -106,8 +123,8 @@ def cases_anonymise(*, case_pks: Keys, now: dt.datetime | None = None) -> dict[s
             return {}
         counts = {kind: step(pks) for kind, step in CASE_STEPS}
         AnonymisedCase.objects.bulk_create(AnonymisedCase(case_id=pk, at=now) for pk in pks)
-        # Erased texts leave nothing behind in the search index either.
-        search_index_compact(connection)
+        if compact:  # erased texts leave nothing behind in the search index either
+            search_index_compact(connection)
     return counts
 
 

@@ -10,13 +10,34 @@ from django.utils import timezone
 
 from cases.models import Contact, InboundMessage, PhoneNumber
 from cases.search.schema import compact as search_index_compact
+from privacy.anonymise.mailboxes import mailbox_errors_scrub
 from privacy.anonymise.rows import admin_log_scrub, inbound_wipe
+from privacy.anonymise.telephony import blocked_numbers_remove, calls_wipe
 from privacy.models import AnonymisedContact
 from privacy.scrub import ANONYMISED
+from privacy.selectors import phone_system_calls
 
 
 def _inbound(pks: list[int]) -> int:
     return inbound_wipe(InboundMessage.objects.filter(contact_id__in=pks))
+
+
+def _numbers(pks: list[int]) -> frozenset[str]:
+    numbers = PhoneNumber.objects.filter(contact_id__in=pks).values_list("number", flat=True)
+    return frozenset(numbers)
+
+
+def _mailbox_errors(pks: list[int]) -> int:
+    return mailbox_errors_scrub(messages=InboundMessage.objects.filter(contact_id__in=pks))
+
+
+def _phone_system_calls(pks: list[int]) -> int:
+    # Matched to the contact, or from one of their numbers (before those are deleted).
+    return calls_wipe(phone_system_calls(contact_pks=pks, numbers=_numbers(pks)))
+
+
+def _blocked_numbers(pks: list[int]) -> int:
+    return blocked_numbers_remove(_numbers(pks))
 
 
 def _phone_numbers(pks: list[int]) -> int:
@@ -35,19 +56,27 @@ def _contact_rows(pks: list[int]) -> int:
 #: (kind, step): each blanks one kind of row of the contacts (by key) and counts it;
 #: a new table keyed to a contact (or to their numbers) is one more step here.
 CONTACT_STEPS: tuple[tuple[str, Callable[[list[int]], int]], ...] = (
+    ("mailbox_errors", _mailbox_errors),
     ("inbound_mail", _inbound),
+    ("phone_system_calls", _phone_system_calls),
+    ("blocked_numbers", _blocked_numbers),
+    # After the steps that find rows by the contact's numbers.
     ("phone_numbers", _phone_numbers),
     # Last: the contact rows themselves.
     ("contacts", _contact_rows),
 )
 
 
-def contacts_anonymise(*, contact_pks: list[int], now: dt.datetime | None = None) -> dict:
+def contacts_anonymise(
+    *, contact_pks: list[int], now: dt.datetime | None = None, compact: bool = True
+) -> dict:
     """Blank these contacts' names, addresses and jobs, delete their numbers; counts per kind.
 
-    Mail still linked to a contact (mail that never became a case, or that stayed
-    on a case kept for another person) is theirs and is wiped as well. One
-    transaction; contacts already anonymised are left out (and not counted).
+    The phone system's calls matched to them or from their numbers are wiped, and
+    their numbers leave the block list. Mail still linked to a contact (mail that
+    never became a case, or that stayed on a case kept for another person) is theirs
+    and is wiped as well. One transaction; contacts already anonymised are left out
+    (and not counted).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -64,7 +93,8 @@ def contacts_anonymise(*, contact_pks: list[int], now: dt.datetime | None = None
         AnonymisedContact.objects.bulk_create(
             AnonymisedContact(contact_id=pk, at=now) for pk in pks
         )
-    search_index_compact(connection)  # erased texts leave nothing in the search index
+    if compact:  # erased texts leave nothing in the search index
+        search_index_compact(connection)
     return counts
 
 

@@ -24,6 +24,7 @@ from cases.models import (
     Contact,
     DeliveryEvent,
     InboundMessage,
+    MailAttachment,
     Note,
     Organisation,
     OutboundMessage,
@@ -32,9 +33,12 @@ from cases.models import (
 from cases.search.schema import compact as search_index_compact
 from privacy.anonymise.case import case_anonymise
 from privacy.anonymise.contact import contact_anonymise
+from privacy.anonymise.mailboxes import mailbox_errors_scrub
 from privacy.anonymise.rows import admin_log_scrub, inbound_wipe, outbound_wipe
+from privacy.anonymise.telephony import blocked_numbers_remove, calls_of_cases, calls_wipe
 from privacy.scrub import addresses_without, pattern, scrub, scrub_bytes
-from privacy.selectors import Person, inbound_of
+from privacy.scrub_mail import scrub_mail, scrub_text_bytes
+from privacy.selectors import Person, inbound_of, phone_system_calls
 from scheduling.models import Callback
 
 Pattern = re.Pattern[str] | None
@@ -86,12 +90,39 @@ def _others_inbound(case: Case, person: Person, compiled: Pattern) -> int:
         message.to = addresses_without(message.to, person.emails)
         message.cc = addresses_without(message.cc, person.emails)
     InboundMessage.objects.bulk_update(recipients, ["to", "cc"])
-    fields = ("to", "cc", "subject", "in_reply_to", "references", "text_body", "html_body", "raw")
+    fields = ("to", "cc", "subject", "in_reply_to", "references", "text_body", "html_body")
     count = _rows_scrub(messages, fields, compiled)
-    # The digest of the original follows its bytes (it identifies the stored copy).
     for pk, raw in messages.values_list("pk", "raw"):
-        InboundMessage.objects.filter(pk=pk).update(raw_sha256=hashlib.sha256(raw).hexdigest())
-    return count
+        # Encoded parts too: a reply quoting the person in base64 or quoted-printable.
+        scrubbed = scrub_mail(bytes(raw), compiled)
+        if scrubbed != bytes(raw):
+            # The digest of the original follows its bytes (it identifies the stored copy).
+            digest = hashlib.sha256(scrubbed).hexdigest()
+            InboundMessage.objects.filter(pk=pk).update(raw=scrubbed, raw_sha256=digest)
+            count += 1
+    return count + _attachments_scrub(messages, compiled)
+
+
+def _attachments_scrub(messages: QuerySet[InboundMessage], compiled: Pattern) -> int:
+    """Text attachments of others' mail lose the person's identifiers; a PDF or image is
+    left whole (words replaced inside it would break the file)."""
+    changed = []
+    for attachment in MailAttachment.objects.filter(
+        message__in=messages, content_type__istartswith="text/"
+    ).only("pk", "content", "content_type"):
+        content = bytes(attachment.content)
+        charset = re.search(r"charset=\"?([\w\-]+)", attachment.content_type)
+        scrubbed = scrub_text_bytes(content, compiled, charset.group(1) if charset else None)
+        if scrubbed != content:
+            attachment.content, attachment.size = scrubbed, len(scrubbed)
+            changed.append(attachment)
+    MailAttachment.objects.bulk_update(changed, ["content", "size"])
+    return len(changed)
+
+
+def _phone_system_calls(case: Case, person: Person, compiled: Pattern) -> int:
+    theirs = phone_system_calls(contact_pks=person.contact_pks, numbers=person.numbers)
+    return calls_wipe(calls_of_cases([case.pk]).filter(pk__in=theirs.values("pk")))
 
 
 def _calls(case: Case, person: Person, compiled: Pattern) -> int:
@@ -149,6 +180,7 @@ def _case_row(case: Case, person: Person, compiled: Pattern) -> int:
 SHARED_CASE_STEPS: tuple[tuple[str, Callable[[Case, Person, Pattern], int]], ...] = (
     ("inbound_mail", _their_inbound),
     ("others_mail_scrubbed", _others_inbound),
+    ("phone_system_calls", _phone_system_calls),
     ("calls", _calls),
     ("callbacks", _callbacks),
     ("outbound_mail", _outbound),
@@ -172,6 +204,9 @@ def person_erase(*, person: Person, cases: list[Case], now: dt.datetime | None =
     now = now or timezone.now()
     compiled = pattern(person.identifiers)
     total: dict[str, int] = {}
+    # First, while their mail still has its keys and senders to be recognised by.
+    their_mail = InboundMessage.objects.filter(inbound_of(person))
+    _add(total, {"mailbox_errors": mailbox_errors_scrub(messages=their_mail, compiled=compiled)})
     for case in cases:
         if case_is_only_theirs(case, person):
             _add(total, case_anonymise(case=case, now=now))
@@ -179,8 +214,11 @@ def person_erase(*, person: Person, cases: list[Case], now: dt.datetime | None =
         with transaction.atomic():
             locked = Case.objects.select_for_update().get(pk=case.pk)
             _add(total, {kind: step(locked, person, compiled) for kind, step in SHARED_CASE_STEPS})
-    # Their mail that never became a case.
+    # Their mail that never became a case, their calls nobody logged, their blocked numbers.
     _add(total, {"inbound_mail": inbound_wipe(InboundMessage.objects.filter(inbound_of(person)))})
+    theirs = phone_system_calls(contact_pks=person.contact_pks, numbers=person.numbers)
+    _add(total, {"phone_system_calls": calls_wipe(theirs)})
+    _add(total, {"blocked_numbers": blocked_numbers_remove(person.numbers)})
     organisations = Organisation.objects.filter(contacts__in=person.contact_pks).distinct()
     _add(total, {"organisation_notes": _rows_scrub(organisations, ("notes",), compiled)})
     for contact in Contact.objects.filter(pk__in=person.contact_pks):

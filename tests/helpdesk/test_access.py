@@ -61,6 +61,7 @@ MANAGER_ONLY_URL_NAMES = [
     "mailbox_create",
     "mailbox_edit",
     "mailbox_test",
+    "mailbox_test_result",
 ]
 
 SAMPLE_ARGUMENTS = {

@@ -61,3 +61,18 @@ def microsoft(certificates, trusted, settings, monkeypatch):
     monkeypatch.setattr(tokens, "_apps", {})  # no token of another test's stand-in
     yield stand_in
     stand_in.close()
+
+
+@pytest.fixture
+def google(certificates, trusted, settings, monkeypatch):
+    """Google's token endpoint stand-in, with the helpdesk pointed at it and the service
+    account's JSON key in ``MAILBOX_TEST_GOOGLE_KEY``."""
+    from mailboxes import google as google_tokens
+    from tests.mailboxes.google import GoogleStandIn
+
+    stand_in = GoogleStandIn(certificates)
+    settings.MAILBOX_GOOGLE_TOKEN_URL = stand_in.token_url
+    monkeypatch.setenv("MAILBOX_TEST_GOOGLE_KEY", stand_in.key_json)
+    monkeypatch.setattr(google_tokens, "_tokens", {})  # no token of another test's stand-in
+    yield stand_in
+    stand_in.close()

@@ -1,12 +1,17 @@
 """Everything the helpdesk stores, as text: every text and binary column of every table
 (found through the database's introspection, so tables added later are searched too),
-and every file under MEDIA_ROOT."""
+and every file under MEDIA_ROOT. A binary value that is a mail is also read decoded:
+each part's content (base64, quoted-printable) and its headers' encoded words, as
+column ``<name> (decoded)``, so a marker stored only in encoded form is found too."""
 
 from __future__ import annotations
 
+import email
 import json
 import re
 from collections.abc import Iterator
+from email.header import decode_header, make_header
+from email.policy import compat32
 from pathlib import Path
 
 from django.conf import settings
@@ -23,11 +28,41 @@ def _as_text(value: object) -> str | None:
     return None
 
 
+_MAIL_START = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
+
+
+def _header_text(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except (UnicodeError, LookupError, ValueError):
+        return value
+
+
+def mail_decoded(data: bytes) -> str:
+    """The headers (encoded words decoded) and decoded parts of ``data`` if it is a mail."""
+    if not _MAIL_START.match(data):
+        return ""
+    texts = []
+    for part in email.message_from_bytes(data, policy=compat32).walk():
+        texts.extend(_header_text(str(v)) for v in part.values())
+        if not part.is_multipart():
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                texts.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
+    return "\n".join(texts)
+
+
+def database_tables() -> list[str]:
+    """Every table in the database, as its introspection lists them (not a list of ours)."""
+    with connection.cursor() as cursor:
+        return connection.introspection.table_names(cursor)
+
+
 def stored_values() -> Iterator[tuple[str, str, str]]:
     """(table, column, text) for every non-empty text or binary value in the database."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
+        for table in database_tables():
             cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - names from the schema
             columns = [c[0] for c in cursor.description]
             for row in cursor.fetchall():
@@ -35,6 +70,9 @@ def stored_values() -> Iterator[tuple[str, str, str]]:
                     text = _as_text(value)
                     if text:
                         yield table, column, text
+                    binary = isinstance(value, (bytes, bytearray, memoryview))
+                    if binary and (decoded := mail_decoded(bytes(value))):
+                        yield table, f"{column} (decoded)", decoded
     media = Path(settings.MEDIA_ROOT)
     if media.is_dir():
         for path in media.rglob("*"):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases.models import MailAttachment
 from privacy.digest import person_digest
 from privacy.models import AccessEntry, AccessKind
+from privacy.services import access_record
 from tests.factories import CaseFactory, ContactFactory, InboundMessageFactory, OrganisationFactory
 
 ACCESS_LOG_MIDDLEWARE = "privacy.middleware.AccessLogMiddleware"
@@ -180,3 +181,24 @@ def test_contact_and_case_pages_in_the_administration_are_recorded(manager_clien
         (AccessKind.CONTACT, case.contact.pk),
         (AccessKind.CASE, case.pk),
     }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_entry_on_its_own_is_committed_without_waiting_for_the_disk_and_nothing_else_is():
+    user = get_user_model().objects.create_user("anouk", password="x-long-enough-123")
+
+    with CaptureQueriesContext(connection) as captured:
+        access_record(user=user, kind=AccessKind.CASE, ip="192.0.2.7", case_reference="PSO-1")
+
+    statements = [q["sql"] for q in captured.captured_queries]
+    inserts = [sql for sql in statements if sql.startswith('INSERT INTO "privacy_accessentry"')]
+    assert len(inserts) == 1
+    if connection.vendor == "postgresql":
+        # Only for this entry's own transaction: the session is as it was afterwards.
+        assert statements == ["BEGIN", "SET LOCAL synchronous_commit TO OFF", *inserts, "COMMIT"]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+    else:
+        assert statements == inserts
+    assert AccessEntry.objects.get().case_reference == "PSO-1"

@@ -59,6 +59,13 @@ def test_the_export_holds_their_records_mails_and_attachments_and_nothing_of_oth
     assert [p["number"] for p in data["phone_numbers"]] == [s.ZORBEK_PHONE]
     assert {m["from_address"] for m in data["inbound_mail"]} == {s.ZORBEK_EMAIL}
     assert data["calls"][0]["notes"].startswith(s.ZORBEK)
+    # The phone system's record of his calls: the logged one and the missed one.
+    assert [
+        (c["from_raw"], c["phone_call__case__reference"]) for c in data["phone_system_calls"]
+    ] == [
+        ("0546987654", scene.phone_case.reference),
+        ("+31 546 98 76 54", None),
+    ]
     mail = scene.thread.inbound_messages.get(from_address=s.ZORBEK_EMAIL)
     assert archive.read(f"originals/{mail.pk}.eml") == bytes(mail.raw)
     attachments = [n for n in archive.namelist() if n.startswith("bijlagen/")]

@@ -16,11 +16,12 @@ message. The raw bytes are kept elsewhere; nothing here needs the database.
 
 from cases.intake.parsing.automatic import automatic_reason, is_bounce
 from cases.intake.parsing.headers import addresses, message_ids, scan_message_id
-from cases.intake.parsing.message import parse_message
+from cases.intake.parsing.message import PARSING_POLICY, parse_message
 from cases.intake.parsing.parsed import ParsedAttachment, ParsedMail
 from cases.intake.parsing.text import decode_bytes, decode_header_text, storable
 
 __all__ = [
+    "PARSING_POLICY",
     "ParsedAttachment",
     "ParsedMail",
     "addresses",

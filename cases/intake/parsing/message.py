@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesFeedParser
+from email.policy import EmailPolicy
+from typing import Any
 
 from cases.intake.parsing.automatic import is_system_sender
 from cases.intake.parsing.headers import (
@@ -29,8 +32,31 @@ from cases.intake.parsing.text import decode_header_text, storable
 _FEED_CHUNK = 1 << 20
 
 
+@functools.lru_cache(maxsize=4096)
+def _header(name: str, value: str) -> Any:
+    return policy.default.header_fetch_parse(name, value)
+
+
+class _KeptHeaderPolicy(EmailPolicy):
+    """``policy.default``, with each parsed header kept and handed out again.
+
+    The standard library parses a header anew on every access, and a message's
+    Content-Type alone is read five or six times per part (type, charset, filename,
+    disposition …); the same values recur from message to message as well. Header
+    objects are never changed after parsing, so one can be shared.
+    """
+
+    def header_fetch_parse(self, name: str, value: Any) -> Any:
+        if hasattr(value, "name") or not isinstance(value, str):
+            return super().header_fetch_parse(name, value)
+        return _header(name, value)
+
+
+PARSING_POLICY = _KeptHeaderPolicy()
+
+
 def _parse_bytes(raw: bytes) -> EmailMessage:
-    parser = BytesFeedParser(policy=policy.default)
+    parser = BytesFeedParser(policy=PARSING_POLICY)
     for start in range(0, len(raw), _FEED_CHUNK):
         parser.feed(raw[start : start + _FEED_CHUNK])
     return parser.close()  # type: ignore[return-value]

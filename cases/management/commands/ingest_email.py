@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cases.first_answer.clock import configuration_kept
 from cases.intake.email import mail_receive
 
 SOURCE = "ingest_email"
@@ -58,8 +59,14 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
 
     def handle(self, *args: Any, paths: list[str], **options: Any) -> None:
-        failures = 0
         stdin = options.get("stdin") or sys.stdin
+        with configuration_kept():  # targets and urgency words read once per run
+            failures = self._take(paths, stdin)
+        if failures:
+            raise CommandError(f"{failures} message(s) could not be read or stored.")
+
+    def _take(self, paths: list[str], stdin: Any) -> int:
+        failures = 0
         for source, path in _messages(paths):
             try:
                 # No local name for the bytes: intake lets go of them once stored.
@@ -74,5 +81,4 @@ class Command(BaseCommand):
                 failures += 1
                 continue
             self.stdout.write(f"{source}: {receipt.describe()}")
-        if failures:
-            raise CommandError(f"{failures} message(s) could not be read or stored.")
+        return failures

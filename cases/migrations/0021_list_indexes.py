@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0019_case_merges_and_saved_filters"),
+        ("cases", "0020_merge_case_merges_and_search_index_by_rowid"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
