@@ -75,9 +75,26 @@ def access_record(
     )
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         entry.save(force_insert=True)
-        return entry
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        entry.save(force_insert=True)
+    else:
+        _insert_committed_without_waiting(entry)
     return entry
+
+
+def _insert_committed_without_waiting(entry: AccessEntry) -> None:
+    """The entry's INSERT as one statement in its own (autocommit) transaction, which it
+    tells not to wait for the disk at its commit: ``set_config(…, is_local => true)`` in
+    the RETURNING list holds for this transaction only. One round trip, as a plain INSERT.
+    The columns and values come from the model, so the statement follows its fields."""
+    fields = [f for f in AccessEntry._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(AccessEntry._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"RETURNING {quote(AccessEntry._meta.pk.column)}, "
+        "set_config('synchronous_commit', 'off', true)"
+    )
+    params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        entry.pk = cursor.fetchone()[0]
