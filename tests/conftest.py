@@ -71,6 +71,14 @@ def _fresh_business_calendars():
 
 
 @pytest.fixture
+def calendars_read_once(monkeypatch):
+    """The business calendars are re-read every ten seconds of the process's clock: one
+    query that comes and goes with the speed of the machine, not with the data. Tests
+    that count a page's queries keep the first reading."""
+    monkeypatch.setattr("calendars.configured.CACHE_SECONDS", 1e9)
+
+
+@pytest.fixture
 def staff_user(db):
     from tests.factories import StaffUserFactory
 

@@ -174,7 +174,7 @@ def test_fifty_cases_a_page_with_the_filters_kept_in_the_page_links(staff_client
     assert len(second.context["cases"]) == 1
 
 
-def test_query_count_does_not_grow_with_the_page(staff_client, staff_user):
+def test_query_count_does_not_grow_with_the_page(staff_client, staff_user, calendars_read_once):
     org = OrganisationFactory(pso=PsoLevel.TREDE_2)
 
     def count():

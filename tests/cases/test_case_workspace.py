@@ -112,7 +112,9 @@ def test_changes_at_one_moment_stay_together_across_a_window_edge(staff_user):
     assert [len(e.changes) for e in grouped] == [3]
 
 
-def test_the_case_page_costs_the_same_queries_with_20_or_200_entries(client, staff_user):
+def test_the_case_page_costs_the_same_queries_with_20_or_200_entries(
+    client, staff_user, calendars_read_once
+):
     client.force_login(staff_user)
     jan = ContactFactory(name="Jan Jansen", email="jan@almelo.nl", phone="+31612345678")
     small = CaseFactory(contact=jan, actor=staff_user)
