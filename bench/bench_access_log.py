@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import common  # bench/common.py (a script's own folder is first on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -29,26 +31,7 @@ MIDDLEWARE = "privacy.middleware.AccessLogMiddleware"
 
 
 def setup_django(url: str, var_dir: Path) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("SECURE_COOKIES", "0")
-    os.environ.setdefault("HELPDESK_VAR_DIR", str(var_dir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    common.setup_django(url, var_dir)
 
 
 def fill() -> str:

@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import common  # bench/common.py (a script's own folder is first on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -73,20 +75,8 @@ def drop_database(url: str) -> None:
 
 
 def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("SECURE_COOKIES", "0")
     os.environ.setdefault("TELEPHONY_EVENTS_PER_MINUTE", "100000")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    common.setup_django(url)
 
 
 def number_of(n: int) -> str:

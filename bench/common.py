@@ -22,15 +22,16 @@ if str(ROOT) not in sys.path:
 BENCH_SECRET_KEY = "benchmark-only-secret-key-0123456789abcdefghijklmnop"
 
 
-def setup_django(database_url: str, var_dir: Path, *, migrate: bool = True) -> None:
-    """Set Django up on ``database_url`` with ``var_dir`` as its var folder; migrate it."""
+def setup_django(database_url: str, var_dir: Path | None = None, *, migrate: bool = True) -> None:
+    """Set Django up on ``database_url`` (``var_dir`` as its var folder, when given); migrate."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("SECRET_KEY", BENCH_SECRET_KEY)
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("SECURE_COOKIES", "0")
-    os.environ.setdefault("HELPDESK_VAR_DIR", str(var_dir))
+    if var_dir is not None:
+        os.environ.setdefault("HELPDESK_VAR_DIR", str(var_dir))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
     import django
 
