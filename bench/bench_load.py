@@ -32,7 +32,6 @@ import http.client
 import os
 import random
 import secrets
-import signal
 import socket
 import statistics
 import subprocess
@@ -42,6 +41,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import common  # bench/common.py (a script's own folder is first on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -272,28 +273,14 @@ def start_server(env: dict[str, str], workers: int, conn_max_age: int) -> Server
         start_new_session=True,
     )  # fmt: skip
     server = Server(port=port, process=process)
-    for _ in range(300):
-        try:
-            if get(server, "/accounts/login/", None)[0] == 200:
-                return server
-        except OSError:
-            pass
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited at start-up")
-        time.sleep(0.1)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    common.wait_until_serving(
+        process, lambda: get(server, "/accounts/login/", None)[0] == 200, seconds=30
+    )
+    return server
 
 
 def stop_server(server: Server) -> None:
-    """Stop the gunicorn this benchmark started (its own process group), and only that."""
-    if server.process.poll() is None:
-        os.killpg(server.process.pid, signal.SIGTERM)
-        try:
-            server.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.process.pid, signal.SIGKILL)
-            server.process.wait(timeout=10)
+    common.stop_process_group(server.process)
 
 
 def get(server: Server, url: str, session: str | None, htmx: bool = False) -> tuple[int, float]:

@@ -26,7 +26,6 @@ import io
 import os
 import re
 import secrets
-import signal
 import socket
 import statistics
 import subprocess
@@ -38,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
+
+import common  # bench/common.py (a script's own folder is first on the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -132,29 +133,14 @@ def start_server(env: dict[str, str], workers: int | None) -> Server:
         start_new_session=True,
     )
     server = Server(port=port, process=process)
-    for _ in range(200):
-        try:
-            status, _body, _cookies = request(server, "GET", "/accounts/login/")
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited at start-up")
-        time.sleep(0.1)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not answer within 20 s")
+    common.wait_until_serving(
+        process, lambda: request(server, "GET", "/accounts/login/")[0] == 200, seconds=20
+    )
+    return server
 
 
 def stop_server(server: Server) -> None:
-    """Stop the gunicorn this benchmark started (its own process group), and only that."""
-    if server.process.poll() is None:
-        os.killpg(server.process.pid, signal.SIGTERM)
-        try:
-            server.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.process.pid, signal.SIGKILL)
-            server.process.wait(timeout=10)
+    common.stop_process_group(server.process)
 
 
 def request(

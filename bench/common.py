@@ -11,7 +11,11 @@ benchmark needs no ``collectstatic`` first.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +54,34 @@ def setup_django(database_url: str, var_dir: Path | None = None, *, migrate: boo
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def wait_until_serving(
+    process: subprocess.Popen, answers: Callable[[], bool], seconds: float
+) -> None:
+    """Wait for a server this benchmark started to answer (``answers()`` true); else stop it.
+
+    Raises ``RuntimeError`` when the process exits or ``seconds`` pass first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if answers():
+                return
+        except OSError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError("the server exited at start-up")
+        time.sleep(0.1)
+    stop_process_group(process)
+    raise RuntimeError(f"the server did not answer within {seconds:.0f} s")
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop a server this benchmark started in a session of its own, and only that."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
