@@ -23,12 +23,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
-# Property tests: a quick look while working ("dev", the default: scripts/test) and a
-# thorough one in CI (HYPOTHESIS_PROFILE=ci: .ci/run). No deadline in either: an example
-# that meets the database or steps the reference calendar minute by minute is slow, not wrong.
-hypothesis_settings.register_profile("dev", max_examples=30, deadline=None)
-hypothesis_settings.register_profile("ci", max_examples=300, deadline=None, print_blob=True)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+# Property tests: a quick look ("quick", the default: scripts/test and .ci/run, which must
+# stay well inside CI's time) and a thorough one to run by hand before changing a time rule
+# (HYPOTHESIS_PROFILE=thorough scripts/test tests/calendars tests/scheduling). No deadline
+# in either: an example that meets the database or steps the reference calendar minute by
+# minute is slow, not wrong.
+hypothesis_settings.register_profile("quick", max_examples=30, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=300, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 def pytest_configure(config):
