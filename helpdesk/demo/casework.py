@@ -110,24 +110,38 @@ def demo_case_make(run: DemoRun, org: Organisation | None, contact: Contact, num
     elif channel != Channel.PHONE and rng.random() < 0.25:
         answered = next_phone_slot(run, opened)
         if answered < run.now:
-            services.call_log(
-                case=case,
-                actor=worker,
-                call=services.CallDetails(
-                    number=number,
-                    started_at=answered,
-                    duration=dt.timedelta(minutes=rng.randrange(3, 20)),
-                    direction=CallDirection.OUTBOUND,
-                ),
-            )
-    if answered < run.now and rng.random() < 0.6:
+            _called_back(run, case, worker, number, answered)
+    _noted_perhaps(run, case, worker, answered)
+    demo_case_progress(run, case, worker, answered)
+
+
+def _called_back(
+    run: DemoRun, case: Case, worker: AbstractBaseUser, number: str, at: dt.datetime
+) -> None:
+    """The caller called back at ``at``, a call of a few minutes on the case."""
+    services.call_log(
+        case=case,
+        actor=worker,
+        call=services.CallDetails(
+            number=number,
+            started_at=at,
+            duration=dt.timedelta(minutes=run.rng.randrange(3, 20)),
+            direction=CallDirection.OUTBOUND,
+        ),
+    )
+
+
+def _noted_perhaps(
+    run: DemoRun, case: Case, worker: AbstractBaseUser, answered: dt.datetime
+) -> None:
+    """Most answered cases get a note five minutes after the answer."""
+    if answered < run.now and run.rng.random() < 0.6:
         services.note_add(
             case=case,
             author=worker,
-            body=rng.choice(NOTES),
+            body=run.rng.choice(NOTES),
             at=answered + dt.timedelta(minutes=5),
         )
-    demo_case_progress(run, case, worker, answered)
 
 
 def demo_mail_case_make(
@@ -167,20 +181,8 @@ def demo_mail_case_make(
         priority=Priority.URGENT if rng.random() < 0.1 else case.priority,
     )
     if by_phone and answered < run.now:
-        services.call_log(
-            case=case,
-            actor=worker,
-            call=services.CallDetails(
-                number=number,
-                started_at=answered,
-                duration=dt.timedelta(minutes=rng.randrange(3, 20)),
-                direction=CallDirection.OUTBOUND,
-            ),
-        )
-    if answered < run.now and rng.random() < 0.6:
-        services.note_add(
-            case=case, author=worker, body=rng.choice(NOTES), at=answered + dt.timedelta(minutes=5)
-        )
+        _called_back(run, case, worker, number, answered)
+    _noted_perhaps(run, case, worker, answered)
     case.refresh_from_db()
     demo_case_progress(run, case, worker, answered)
     return case
