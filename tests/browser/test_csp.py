@@ -16,17 +16,8 @@ from playwright.sync_api import ConsoleMessage, Page, expect, sync_playwright
 
 from cases.models import Contact, Organisation, PhoneNumber
 from cases.phones import normalise
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS
 from tests.cases import case_factories
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 #: Runs before any script of each page: keeps every CSP violation for the test to read.
 COLLECT_VIOLATIONS = """

@@ -17,16 +17,7 @@ from cases.models import Case, Contact, Organisation, PhoneCall, PhoneNumber
 from cases.models.organisations import OrganisationKind, PsoLevel
 from cases.phones import normalise
 from cases.services import pso_status_record
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,

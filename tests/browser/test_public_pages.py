@@ -19,17 +19,8 @@ from public import tokens
 from public.services import Visitor, callback_book
 from scheduling.models import Callback, CallbackState, CallbackWeekdayCapacity
 from tests.browser.axe import axe_violations
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS
 from tests.timehelpers import local
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.browser,
