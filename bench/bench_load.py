@@ -47,7 +47,8 @@ import common  # bench/common.py (a script's own folder is first on the path)
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-PG_NAME = "helpdesk_bench13"
+#: One data set per checkout can be kept apart: BENCH13_PG_NAME=helpdesk_bench13_mine.
+PG_NAME = os.environ.get("BENCH13_PG_NAME", "helpdesk_bench13")
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 SQLITE_DIR = ROOT / "var" / "bench"
 #: No part of a run, however slow the machine, goes on longer than this.
