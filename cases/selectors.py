@@ -35,6 +35,7 @@ from cases.models import (
     Status,
 )
 from cases.phones import try_normalise
+from cases.selectors_phones import phone_numbers_named
 from staff.roles import staff_members
 
 DASHBOARD_LIMIT = 15
@@ -235,7 +236,8 @@ def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResu
     """Contacts and organisations matching a phone number, name, email, KvK number.
 
     Phone numbers in any Dutch notation are normalised and matched exactly on
-    the stored E.164 form; a run of digits also matches part of a number. A
+    the stored E.164 form; a run of digits also matches the start or the end of a
+    number (``selectors_phones.phone_numbers_named``). A
     fixed number of queries (contacts, their phones, organisations, their
     phones), whatever is found.
     """
@@ -245,17 +247,14 @@ def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResu
     number, digits = phone_query(text)
 
     # Each part looks in one table, so each can use its own index (the exact number
-    # its B-tree, a fragment the trigram index on PostgreSQL); the union of their
+    # and a fragment B-trees on PostgreSQL); the union of their
     # ids is then looked up once. One OR across joined tables would read them all.
     contact_parts = [
         _ids(Contact.objects.filter(Q(name__icontains=text) | Q(email__icontains=text)))
     ]
     organisation_parts = [_ids(Organisation.objects.filter(name__icontains=text))]
     if number or digits:
-        phone_match = Q(number=number) if number else Q(pk__in=[])
-        if digits:
-            phone_match |= Q(number__contains=digits)
-        matched = PhoneNumber.objects.filter(phone_match)
+        matched = phone_numbers_named(text, number)
         contact_parts.append(_ids(matched.filter(contact__isnull=False), "contact"))
         organisation_parts.append(_ids(matched.filter(organisation__isnull=False), "organisation"))
     kvk = re.sub(r"\s", "", text)
