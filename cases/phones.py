@@ -6,6 +6,8 @@ that is stored once, so a caller is found whatever way the number is typed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -44,6 +46,9 @@ def try_normalise(raw: str, region: str = DEFAULT_REGION) -> str | None:
         return None
 
 
+#: Parsing a number costs about as much as drawing the rest of a timeline entry; a page
+#: shows the same few numbers again and again.
+@lru_cache(maxsize=4096)
 def display(e164: str) -> str:
     """A number as Dutch people write it: national format for NL, international otherwise."""
     try:
