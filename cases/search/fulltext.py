@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import connection
+from django.db import connection, transaction
 
 #: Longest text per row that goes into the index (PostgreSQL limits a tsvector to 1 MB).
 INDEXED_CHARS = 100_000
@@ -56,11 +56,17 @@ def case_text_matches(text: str, *, limit: int) -> list[tuple[int, float]]:
 #: PostgreSQL ranks at most this many matching rows per table. Ranking reads each
 #: row's text again to build its vector (the index holds none to rank by): a word
 #: written on 40,000 cases took two seconds to rank in full at 200,000 cases. A word
-#: that common ranks any 100 of its rows per table; a rarer word ranks all of them.
-#: With 250 the planner read the cases in table order and built the vector of every
-#: case it passed (1,278 of them, 63 ms); with 100 it reads about 500 (15 ms). The
-#: search shows 20 cases, the drop-down 5.
-PG_RANKED_PER_TABLE = 100
+#: that common ranks any 50 of its rows per table; a rarer word ranks all of them.
+#: The search page shows 20 cases, the drop-down 5.
+PG_RANKED_PER_TABLE = 50
+
+#: Only bitmap scans of the GIN indexes for the search. The planner prices building a
+#: row's text vector far too low: for a common word it walked the cases in table or key
+#: order, building the vector of each to test it (1,278 cases, 63 ms at 200,000 cases;
+#: 800 mails, 350 ms in bench/bench_workspace.py), instead of asking the index.
+_BITMAP_SCANS_ONLY = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
 
 
 def _postgres(text: str, limit: int) -> list[tuple[int, float]]:
@@ -74,9 +80,14 @@ def _postgres(text: str, limit: int) -> list[tuple[int, float]]:
         f"SELECT case_id, max(score) AS score FROM ({' UNION ALL '.join(parts)}) AS found "
         "GROUP BY case_id ORDER BY score DESC, case_id DESC LIMIT %s"
     )
-    with connection.cursor() as cursor:
+    # The settings hold for the transaction (or savepoint) only, which is rolled back
+    # once read: nothing was written, and the settings are as before for what follows.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_BITMAP_SCANS_ONLY)
         cursor.execute(sql, [text, PG_RANKED_PER_TABLE] * len(parts) + [limit])
-        return [(case_id, float(score)) for case_id, score in cursor.fetchall()]
+        rows = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
+        transaction.set_rollback(True)
+    return rows
 
 
 def fts5_query(text: str) -> str:
