@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import connection, transaction
+from django.db import connection
 
 #: Longest text per row that goes into the index (PostgreSQL limits a tsvector to 1 MB).
 INDEXED_CHARS = 100_000
@@ -64,9 +64,12 @@ PG_RANKED_PER_TABLE = 50
 #: row's text vector far too low: for a common word it walked the cases in table or key
 #: order, building the vector of each to test it (1,278 cases, 63 ms at 200,000 cases;
 #: 800 mails, 350 ms in bench/bench_workspace.py), instead of asking the index.
-_BITMAP_SCANS_ONLY = (
-    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
-)
+#: The settings go with the query in one text, one round trip: PostgreSQL runs it as one
+#: transaction (or inside the one going on), so a failure takes the settings back with
+#: it, and the RESETs (to the connection's own values) do otherwise. This needs Django's
+#: client-side binding for psycopg (its default): a prepared statement holds one command.
+_BITMAP_SCANS_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+_PLANNER_AS_BEFORE = "; RESET enable_seqscan; RESET enable_indexscan"
 
 
 def _postgres(text: str, limit: int) -> list[tuple[int, float]]:
@@ -80,14 +83,14 @@ def _postgres(text: str, limit: int) -> list[tuple[int, float]]:
         f"SELECT case_id, max(score) AS score FROM ({' UNION ALL '.join(parts)}) AS found "
         "GROUP BY case_id ORDER BY score DESC, case_id DESC LIMIT %s"
     )
-    # The settings hold for the transaction (or savepoint) only, which is rolled back
-    # once read: nothing was written, and the settings are as before for what follows.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_BITMAP_SCANS_ONLY)
-        cursor.execute(sql, [text, PG_RANKED_PER_TABLE] * len(parts) + [limit])
-        rows = [(case_id, float(score)) for case_id, score in cursor.fetchall()]
-        transaction.set_rollback(True)
-    return rows
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _BITMAP_SCANS_ONLY + sql + _PLANNER_AS_BEFORE,
+            [text, PG_RANKED_PER_TABLE] * len(parts) + [limit],
+        )
+        cursor.nextset()  # past the two settings, to the search's rows
+        cursor.nextset()
+        return [(case_id, float(score)) for case_id, score in cursor.fetchall()]
 
 
 def fts5_query(text: str) -> str:
