@@ -16,8 +16,11 @@ from django.utils.translation import gettext
 from calendars.configured import phone_hours
 from cases.canned import fill
 from cases.intake.acknowledgements import guess_language
-from cases.models import CannedAnswer, Case, InboundMessage, Signature
+from cases.models import CannedAnswer, Case, HelpdeskSignature, InboundMessage, Signature
 from cases.timeline import person_name
+
+#: The placeholder of the helpdesk's signature: the name of the staff member who replies.
+SIGNATURE_NAME = "naam"
 
 
 def _when(moment: dt.datetime, language: str) -> str:
@@ -63,12 +66,26 @@ def canned_answers_for(case: Case, language: str, now: dt.datetime) -> list[dict
     ]
 
 
+def helpdesk_signature_text(language: str) -> str:
+    """The helpdesk's signature in ``language`` with ``{naam}`` still in it: the one
+    managers keep, or the default with the organisation's details until one is saved."""
+    kept = HelpdeskSignature.objects.filter(pk=HelpdeskSignature.SINGLETON).first()
+    if kept is not None:
+        return kept.text(language)
+    with translation.override(language):
+        return render_to_string(
+            "cases/email/signature_default.txt", {"name": "{" + SIGNATURE_NAME + "}"}
+        ).strip()
+
+
 def signature_of(user: AbstractBaseUser, language: str) -> str:
-    """The signature below ``user``'s replies: their own, else the helpdesk's."""
+    """The signature below ``user``'s replies: their own, else the helpdesk's with their name."""
     own = Signature.objects.filter(user=user).values_list("text", flat=True).first()
     if own:
         return own
-    with translation.override(language):
-        return render_to_string(
-            "cases/email/signature_default.txt", {"name": person_name(user)}
-        ).strip()
+    return helpdesk_signature_for(user, language)
+
+
+def helpdesk_signature_for(user: AbstractBaseUser, language: str) -> str:
+    """The helpdesk's signature in ``language`` as it reads below ``user``'s replies."""
+    return fill(helpdesk_signature_text(language), {SIGNATURE_NAME: person_name(user)})
