@@ -140,6 +140,8 @@ STAFF_PAGES = [
     "sla_at_risk",
     "two_factor_setup",
     "profile",
+    "telephony_call_log",
+    "organisation_add",
 ]
 MANAGER_PAGES = [
     "report",
@@ -147,6 +149,13 @@ MANAGER_PAGES = [
     "staff_member_list",
     "organisation_import",
     "helpdesk_signature",
+    "staff_member_create",
+    "public_pages_settings",
+    "mailbox_list",
+    "mailbox_create",
+    "privacy:overview",
+    "privacy:access_log",
+    "telephony_systems",
 ]
 
 
@@ -165,6 +174,8 @@ def test_no_serious_accessibility_problem_on_any_staff_page(browser, live_server
             reverse("case_merge", args=[case.reference]),
             # The case list with a saved filter chosen (the saved-filter bar, its save form).
             reverse("case_list") + "?priority=urgent&waiting_days=5",
+            # Search results in all three groups.
+            reverse("search") + "?q=Almelo",
         ]
         found = {}
         for url in urls:
