@@ -159,6 +159,29 @@ MANAGER_PAGES = [
 ]
 
 
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_every_staff_page_fits_the_window_without_overlap(
+    browser, live_server, busy_helpdesk, width
+):
+    context = new_context(browser, width=width)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "marco", "marco-pass-123")
+        urls = [reverse(name) for name in STAFF_PAGES + MANAGER_PAGES if name != "dashboard"]
+        urls += [
+            reverse("organisation_detail", args=[busy_helpdesk.organisation_id]),
+            reverse("case_merge", args=[busy_helpdesk.reference]),
+            reverse("search") + "?q=Almelo",
+        ]
+        found = {}
+        for url in urls:
+            page.goto(live_server.url + url)
+            found[url] = layout_problems(page)
+        assert found == {url: [] for url in urls}
+    finally:
+        context.close()
+
+
 def test_no_serious_accessibility_problem_on_any_staff_page(browser, live_server, busy_helpdesk):
     assert AXE.exists(), "scripts/test installs axe-core from the npm registry into var/axe/"
     # axe is injected as a script element, which the page's own policy rightly refuses.
