@@ -66,16 +66,30 @@ def canned_answers_for(case: Case, language: str, now: dt.datetime) -> list[dict
     ]
 
 
-def helpdesk_signature_text(language: str) -> str:
-    """The helpdesk's signature in ``language`` with ``{naam}`` still in it: the one
-    managers keep, or the default with the organisation's details until one is saved."""
-    kept = HelpdeskSignature.objects.filter(pk=HelpdeskSignature.SINGLETON).first()
-    if kept is not None:
-        return kept.text(language)
+def _default_signature(language: str) -> str:
+    """The signature with the organisation's details used until a manager saves one."""
     with translation.override(language):
         return render_to_string(
             "cases/email/signature_default.txt", {"name": "{" + SIGNATURE_NAME + "}"}
         ).strip()
+
+
+def helpdesk_signature_texts() -> dict[str, str]:
+    """The helpdesk's signature as managers edit it: ``text_nl`` and ``text_en`` as kept
+    (an empty English stays empty), or the defaults until one is saved."""
+    kept = HelpdeskSignature.objects.filter(pk=HelpdeskSignature.SINGLETON).first()
+    if kept is not None:
+        return {"text_nl": kept.text_nl, "text_en": kept.text_en}
+    return {"text_nl": _default_signature("nl"), "text_en": _default_signature("en")}
+
+
+def helpdesk_signature_text(language: str) -> str:
+    """The helpdesk's signature in ``language`` with ``{naam}`` still in it: the one
+    managers keep (its Dutch when it has no English), or the default until one is saved."""
+    kept = HelpdeskSignature.objects.filter(pk=HelpdeskSignature.SINGLETON).first()
+    if kept is not None:
+        return kept.text(language)
+    return _default_signature(language)
 
 
 def signature_of(user: AbstractBaseUser, language: str) -> str:

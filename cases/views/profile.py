@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from cases import selectors_workspace, services
 from cases.forms_lists import HelpdeskSignatureForm, ProfileForm
 from cases.models import Signature
-from cases.replies import helpdesk_signature_for, helpdesk_signature_text, signature_of
+from cases.replies import helpdesk_signature_for, helpdesk_signature_texts, signature_of
 from staff.roles import manager_required
 
 
@@ -63,12 +63,7 @@ def helpdesk_signature(request: HttpRequest) -> HttpResponse:
             return redirect("helpdesk_signature")
         status = 400
     else:
-        form = HelpdeskSignatureForm(
-            initial={
-                "text_nl": helpdesk_signature_text("nl"),
-                "text_en": helpdesk_signature_text("en"),
-            }
-        )
+        form = HelpdeskSignatureForm(initial=helpdesk_signature_texts())
         status = 200
     return render(
         request,

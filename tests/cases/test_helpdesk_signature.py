@@ -104,6 +104,14 @@ def test_english_customers_get_the_english_text_or_the_dutch_without_one(staff_u
     assert HelpdeskSignature.objects.count() == 1
 
 
+def test_an_english_text_left_empty_stays_empty_in_the_form(manager_client):
+    services.helpdesk_signature_update(text_nl=DUTCH, text_en="", actor=None)
+
+    form = manager_client.get(reverse("helpdesk_signature")).context["form"]
+
+    assert (form["text_nl"].value(), form["text_en"].value()) == (DUTCH, "")
+
+
 def test_staff_who_are_not_managers_cannot_edit_it(staff_client):
     services.helpdesk_signature_update(text_nl=DUTCH, text_en=ENGLISH, actor=None)
 
