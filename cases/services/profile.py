@@ -27,16 +27,25 @@ def staff_profile_update(
     return user
 
 
+def _plain(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
+
+
 @transaction.atomic
 def helpdesk_signature_update(
     *, text_nl: str, text_en: str, actor: AbstractBaseUser | None
 ) -> HelpdeskSignature:
     """Keep the helpdesk's signature (one row); no English: the Dutch is used for both.
 
+    Line ends are kept as mail writes them (``\n``), from whichever form the text came.
     Who may is the caller's check (managers: ``staff.roles.manager_required``).
     """
     signature, _created = HelpdeskSignature.objects.update_or_create(
         pk=HelpdeskSignature.SINGLETON,
-        defaults={"text_nl": text_nl.strip(), "text_en": text_en.strip(), "updated_by": actor},
+        defaults={
+            "text_nl": _plain(text_nl),
+            "text_en": _plain(text_en),
+            "updated_by": actor,
+        },
     )
     return signature

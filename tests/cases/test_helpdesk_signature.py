@@ -139,3 +139,17 @@ def test_an_empty_dutch_text_is_refused_and_nothing_is_saved(manager_client):
     assert answer.status_code == 400
     assert "please correct" in answer.content.decode()
     assert not HelpdeskSignature.objects.exists()
+
+
+def test_a_manager_may_also_edit_it_in_the_administration_but_not_add_a_second(
+    manager_client, manager_user
+):
+    services.helpdesk_signature_update(text_nl=DUTCH, text_en=ENGLISH, actor=None)
+    change = reverse("admin:cases_helpdesksignature_change", args=[HelpdeskSignature.SINGLETON])
+
+    answer = manager_client.post(change, {"text_nl": "Groet,\r\n{naam}", "text_en": ""})
+
+    assert answer.status_code == 302
+    kept = HelpdeskSignature.objects.get()
+    assert (kept.text_nl, kept.text_en, kept.updated_by) == ("Groet,\n{naam}", "", manager_user)
+    assert manager_client.get(reverse("admin:cases_helpdesksignature_add")).status_code == 403
