@@ -4,7 +4,7 @@ A fragment is what someone reads out or copies from a display: the end of a numb
 ("12345678", the last digits shown by a phone) or its start in any notation ("06 12",
 "+31 6 12"). Both are matched through B-tree indexes on PostgreSQL: the start on the
 number's pattern index, the end as the start of the reversed number
-(``cases/0022_phone_number_suffix_index``), so a fragment never reads every number
+(``cases/0023_phone_number_suffix_index``), so a fragment never reads every number
 (``LIKE '%…%'`` with a trigram index matched ten thousand numbers for five digits).
 """
 

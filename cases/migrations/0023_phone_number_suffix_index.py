@@ -29,6 +29,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0021_list_indexes")]
+    dependencies = [("cases", "0022_helpdesk_signature")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
