@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 
 from staff.client_ip import client_ip
 from telephony.events import TooManyEvents, cti_event_receive
+from telephony.known import system_for_token
 from telephony.payloads import (
     CallEventData,
     PayloadError,
@@ -39,7 +40,6 @@ from telephony.payloads import (
     voys_event,
     zammad_event,
 )
-from telephony.selectors import system_for_token
 from telephony.signing import SIGNATURE_HEADER, address_allowed, signature_valid
 
 log = logging.getLogger(__name__)
