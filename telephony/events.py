@@ -73,16 +73,17 @@ def _receive(
         recent = events_in_last_minute(system=system, now=now)
     if recent >= settings.TELEPHONY_EVENTS_PER_MINUTE:
         raise TooManyEvents
-    commit_waits_for_disk(False)
     applied = call_event_apply(system=system, event=event, payload=payload, call=call, now=now)
     if applied.ended_now and call_is_missed(applied.call):
-        commit_waits_for_disk(True)  # a callback promised: kept through a crash, as before
         missed_call_follow_up(call=applied.call, now=now)
     elif applied.new and event.kind == ANSWER and applied.call.missed:
-        commit_waits_for_disk(True)
         # The answer came after the hangup: the call was not missed after all. Either
         # order of arrival ends the same way (telephony.missed).
         missed_call_answered_after_all(call=applied.call, now=now)
+    elif not (applied.ended_now and applied.call.phone_call_id is not None):
+        # Only the phone system's own record of the call changed (no case, no callback, no
+        # logged call's duration): its commit need not wait for the disk.
+        commit_waits_for_disk(False)
     return applied.answer
 
 

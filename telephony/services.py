@@ -128,7 +128,10 @@ def call_locked(*, system: PhoneSystem, call_id: str, kind: str, now: dt.datetim
         .annotate(stored_answer=Subquery(stored), recent_events=Subquery(_recent(system, now)))
         .order_by()[:1]  # one row at most (the pair is unique): no sort to build or run
     )
-    return next(iter(found), None)
+    call = next(iter(found), None)
+    if call is not None:
+        call.system = system  # the same row, as the post was checked against it: no query
+    return call
 
 
 def _recent(system: PhoneSystem, now: dt.datetime) -> QuerySet[CallEvent]:
@@ -150,9 +153,10 @@ def commit_waits_for_disk(wait: bool) -> None:
     median, 14 at p95 here). What it risks is small and bounded: when the database
     server itself crashes, the events of its last half second or so are lost as if
     they had never come (never half: PostgreSQL stays consistent), and the call's
-    next event fills the call in again. A missed call's follow-up (a case, a callback
-    promised) waits, as every other write of the helpdesk does. ``SET LOCAL`` holds
-    for this transaction only; other databases keep their own setting.
+    next event fills the call in again. An event that changes more (a missed call's
+    case and callback, the duration of a logged call) waits, as every other write of
+    the helpdesk does. ``SET LOCAL`` holds for this transaction only; other
+    databases keep their own setting.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
