@@ -66,8 +66,8 @@ def _receive(
     call = call_locked(system=system, call_id=event.call_id, kind=event.kind, now=now)
     if call is not None and (stored := stored_answer(call=call, kind=event.kind)) is not None:
         return stored
-    # A later event of a call read the count with its lock; the first one reads it now.
-    if call is not None:
+    # An answer or a hangup read the count with its lock; a newCall reads it now.
+    if call is not None and hasattr(call, "recent_events"):
         recent = call.recent_events or 0  # no events in the minute: no row, so NULL
     else:
         recent = events_in_last_minute(system=system, now=now)

@@ -115,20 +115,22 @@ def call_locked(*, system: PhoneSystem, call_id: str, kind: str, now: dt.datetim
     """The phone system's call ``call_id``, locked until the transaction ends (None: new).
 
     Two events of one call (a retry racing the original) are so applied one after
-    the other; the second finds the first stored and changes nothing. In the same
-    query: ``stored_answer``, what the event ``kind`` of this call was answered when
-    it was stored (None: it is new), and ``recent_events``, the phone system's
-    events of the last minute (the storm limit), so a later event costs one query
-    where it cost three.
+    the other; the second finds the first stored and changes nothing. For an answer
+    or a hangup, whose call is nearly always there, the same query reads
+    ``stored_answer``, what this event of the call was answered when it was stored
+    (None: it is new), and ``recent_events``, the phone system's events of the last
+    minute (the storm limit): one query where there were three. A newCall's call is
+    nearly always new, so its lock is the plain one (the two subqueries would cost
+    more than they spare there); ``stored_answer`` and ``events_in_last_minute``
+    read them when needed.
     """
-    stored = CallEvent.objects.filter(call=OuterRef("pk"), kind=kind).values("answer")[:1]
-    found = (
-        Call.objects.select_for_update()
-        .filter(system=system, call_id=call_id)
-        .annotate(stored_answer=Subquery(stored), recent_events=Subquery(_recent(system, now)))
-        .order_by()[:1]  # one row at most (the pair is unique): no sort to build or run
-    )
-    call = next(iter(found), None)
+    calls = Call.objects.select_for_update().filter(system=system, call_id=call_id).order_by()
+    if kind != NEW_CALL:
+        stored = CallEvent.objects.filter(call=OuterRef("pk"), kind=kind).values("answer")[:1]
+        calls = calls.annotate(
+            stored_answer=Subquery(stored), recent_events=Subquery(_recent(system, now))
+        )
+    call = next(iter(calls[:1]), None)  # one row at most (the pair is unique): no sort
     if call is not None:
         call.system = system  # the same row, as the post was checked against it: no query
     return call
