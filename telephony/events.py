@@ -41,7 +41,12 @@ class AlreadyLogged(Exception):
 
 
 def cti_event_receive(
-    *, system: PhoneSystem, event: CallEventData, payload: dict[str, Any], now: dt.datetime
+    *,
+    system: PhoneSystem,
+    event: CallEventData,
+    payload: dict[str, Any],
+    now: dt.datetime,
+    blocked: frozenset[str] | None = None,
 ) -> dict:
     """Apply one event and answer the phone system ({} or the reject).
 
@@ -50,18 +55,25 @@ def cti_event_receive(
     answered as the first time, before the storm limit is counted, so a bridge that
     retries always gets the same answer. A new event beyond
     ``TELEPHONY_EVENTS_PER_MINUTE`` raises ``TooManyEvents`` and stores nothing.
+    ``blocked``: the blocked numbers as the post was checked with (``telephony.known``);
+    None reads them.
     """
     try:
-        return _receive(system=system, event=event, payload=payload, now=now)
+        return _receive(system=system, event=event, payload=payload, now=now, blocked=blocked)
     except IntegrityError:
         # The first events of one call, posted at the same moment: the other request stored
         # the call first (its insert won). Once more, now finding the call it stored.
-        return _receive(system=system, event=event, payload=payload, now=now)
+        return _receive(system=system, event=event, payload=payload, now=now, blocked=blocked)
 
 
 @transaction.atomic
 def _receive(
-    *, system: PhoneSystem, event: CallEventData, payload: dict[str, Any], now: dt.datetime
+    *,
+    system: PhoneSystem,
+    event: CallEventData,
+    payload: dict[str, Any],
+    now: dt.datetime,
+    blocked: frozenset[str] | None,
 ) -> dict:
     call = call_locked(system=system, call_id=event.call_id, kind=event.kind, now=now)
     if call is not None and (stored := stored_answer(call=call, kind=event.kind)) is not None:
@@ -73,7 +85,9 @@ def _receive(
         recent = events_in_last_minute(system=system, now=now)
     if recent >= settings.TELEPHONY_EVENTS_PER_MINUTE:
         raise TooManyEvents
-    applied = call_event_apply(system=system, event=event, payload=payload, call=call, now=now)
+    applied = call_event_apply(
+        system=system, event=event, payload=payload, call=call, now=now, blocked=blocked
+    )
     if applied.ended_now and call_is_missed(applied.call):
         missed_call_follow_up(call=applied.call, now=now)
     elif applied.new and event.kind == ANSWER and applied.call.missed:

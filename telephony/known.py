@@ -45,6 +45,14 @@ class Known:
     systems: dict[str, PhoneSystem]
     blocked: frozenset[str]
 
+    def system_for(self, token: str) -> PhoneSystem | None:
+        """The phone system whose token this is (revoked ones too, so they can be told so).
+
+        The instance is shared by the requests of this process: read it, never change it."""
+        if not token or len(token) > 200:
+            return None
+        return self.systems.get(token_hash(token))
+
 
 _known: Known | None = None
 _lock = threading.Lock()
@@ -81,12 +89,8 @@ def known() -> Known:
 
 
 def system_for_token(token: str) -> PhoneSystem | None:
-    """The phone system whose token this is (revoked ones too, so they can be told so).
-
-    The instance is shared by the requests of this process: read it, never change it."""
-    if not token or len(token) > 200:
-        return None
-    return known().systems.get(token_hash(token))
+    """The phone system whose token this is, as ``Known.system_for`` says, current."""
+    return known().system_for(token)
 
 
 def number_blocked(number: str) -> bool:

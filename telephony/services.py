@@ -88,10 +88,13 @@ class Applied:
     ended_now: bool = False
 
 
-def _answer_for(event: CallEventData, call: Call) -> dict:
+def _answer_for(event: CallEventData, call: Call, blocked: frozenset[str] | None) -> dict:
     """Zammad's reject for a newCall from a blocked number; else the empty answer."""
     incoming = event.kind == NEW_CALL and call.direction == CallDirection.INBOUND
-    if incoming and number_blocked(call.number):
+    if not (incoming and call.number):
+        return {}
+    is_blocked = call.number in blocked if blocked is not None else number_blocked(call.number)
+    if is_blocked:
         return dict(REJECT)
     return {}
 
@@ -184,12 +187,14 @@ def call_event_apply(
     payload: dict,
     call: Call | None,
     now: dt.datetime | None = None,
+    blocked: frozenset[str] | None = None,
 ) -> Applied:
     """Store one event of a call and bring the call up to date with it.
 
     ``call`` is the row from ``call_locked`` (None when this is the call's first
     event): a repeat of a stored event is answered as the first time and changes
-    nothing. The first event inserts the row already filled in; when another
+    nothing. ``blocked``: the blocked numbers the post was checked with (None: read
+    them, ``telephony.known``). The first event inserts the row already filled in; when another
     request inserted the same call at that moment, the insert raises
     ``IntegrityError`` and the caller tries again, then finding the row.
     """
@@ -220,7 +225,7 @@ def call_event_apply(
         call.cause = event.cause or ("normalClearing" if call.answered_at else "noAnswer")
     call.inside_phone_hours = phone_hours().is_open(call.started_at)
     call.save(force_insert=created)
-    answer = _answer_for(event, call)
+    answer = _answer_for(event, call, blocked)
     CallEvent.objects.create(
         call=call,
         system=system,
