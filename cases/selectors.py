@@ -35,6 +35,7 @@ from cases.models import (
     Status,
 )
 from cases.phones import try_normalise
+from cases.selectors_rows import case_rows, with_current_pso
 from staff.roles import staff_members
 
 DASHBOARD_LIMIT = 15
@@ -48,17 +49,18 @@ def cases_for_lists() -> QuerySet[Case]:
     )
 
 
-def first_rows(queryset: QuerySet[Case], limit: int) -> QuerySet[Case]:
+def first_rows(queryset: QuerySet[Case], limit: int) -> list[Case]:
     """The first ``limit`` cases of an ordered list, each with what a list row shows.
 
     One query in two steps: the ids are picked from the filtered, ordered cases
     alone (narrow rows), then only those rows are joined with their organisation,
     contact, assignee and category; joining first would join and sort every
-    active case for fifteen rows.
+    active case for fifteen rows. The PSO status today comes from the joined
+    organisation (``cases.selectors_rows.with_current_pso``).
     """
     order = queryset.query.order_by
     ids = queryset.values("pk")[:limit]
-    return cases_for_lists().filter(pk__in=ids).order_by(*order)
+    return with_current_pso(case_rows().filter(pk__in=ids).order_by(*order))
 
 
 def dashboard_lists(user: AbstractBaseUser) -> dict[str, Any]:
