@@ -343,7 +343,10 @@ def cases_with_pso_level_now(
     match = Q(organisation_id__in=ids)
     if level == PsoLevel.NONE:
         match |= Q(organisation__isnull=True)
-    return queryset.filter(match)
+    # Joined with the organisation (an unused alias), PostgreSQL starts from the matching
+    # organisations and reads their cases by index; without the join it scanned every
+    # case and hashed them against the ids (about twice the time at 200,000 cases).
+    return queryset.alias(_pso_join=F("organisation__pso_now_since")).filter(match)
 
 
 def cases_ordered(queryset: QuerySet[Case], sort: str) -> QuerySet[Case]:
