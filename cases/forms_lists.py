@@ -1,4 +1,5 @@
-"""Forms of the case list and of one's own settings: saving a filter, the profile."""
+"""Forms of the case list and of one's own settings: saving a filter, the profile, and the
+helpdesk's signature that managers keep."""
 
 from __future__ import annotations
 
@@ -35,7 +36,35 @@ class ProfileForm(forms.Form):
     )
 
     def clean_signature(self) -> str:
-        text = self.cleaned_data["signature"].replace("\r\n", "\n").strip()
-        if "\x00" in text:
-            raise forms.ValidationError(_("The signature holds a character that cannot be sent."))
-        return text
+        return _signature_text(self.cleaned_data["signature"])
+
+
+def _signature_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").strip()
+    if "\x00" in text:
+        raise forms.ValidationError(_("The signature holds a character that cannot be sent."))
+    return text
+
+
+class HelpdeskSignatureForm(forms.Form):
+    """The helpdesk's signature, with the organisation's details, in Dutch and English."""
+
+    text_nl = forms.CharField(
+        label=_("Signature in Dutch"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("{naam} becomes the name of the staff member who replies."),
+    )
+    text_en = forms.CharField(
+        label=_("Signature in English"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("For replies in English; empty: the Dutch signature is used."),
+    )
+
+    def clean_text_nl(self) -> str:
+        return _signature_text(self.cleaned_data["text_nl"])
+
+    def clean_text_en(self) -> str:
+        return _signature_text(self.cleaned_data["text_en"])

@@ -16,8 +16,11 @@ from django.utils.translation import gettext
 from calendars.configured import phone_hours
 from cases.canned import fill
 from cases.intake.acknowledgements import guess_language
-from cases.models import CannedAnswer, Case, InboundMessage, Signature
+from cases.models import CannedAnswer, Case, HelpdeskSignature, InboundMessage, Signature
 from cases.timeline import person_name
+
+#: The placeholder of the helpdesk's signature: the name of the staff member who replies.
+SIGNATURE_NAME = "naam"
 
 
 def _when(moment: dt.datetime, language: str) -> str:
@@ -63,12 +66,40 @@ def canned_answers_for(case: Case, language: str, now: dt.datetime) -> list[dict
     ]
 
 
+def _default_signature(language: str) -> str:
+    """The signature with the organisation's details used until a manager saves one."""
+    with translation.override(language):
+        return render_to_string(
+            "cases/email/signature_default.txt", {"name": "{" + SIGNATURE_NAME + "}"}
+        ).strip()
+
+
+def helpdesk_signature_texts() -> dict[str, str]:
+    """The helpdesk's signature as managers edit it: ``text_nl`` and ``text_en`` as kept
+    (an empty English stays empty), or the defaults until one is saved."""
+    kept = HelpdeskSignature.objects.filter(pk=HelpdeskSignature.SINGLETON).first()
+    if kept is not None:
+        return {"text_nl": kept.text_nl, "text_en": kept.text_en}
+    return {"text_nl": _default_signature("nl"), "text_en": _default_signature("en")}
+
+
+def helpdesk_signature_text(language: str) -> str:
+    """The helpdesk's signature in ``language`` with ``{naam}`` still in it: the one
+    managers keep (its Dutch when it has no English), or the default until one is saved."""
+    kept = HelpdeskSignature.objects.filter(pk=HelpdeskSignature.SINGLETON).first()
+    if kept is not None:
+        return kept.text(language)
+    return _default_signature(language)
+
+
 def signature_of(user: AbstractBaseUser, language: str) -> str:
-    """The signature below ``user``'s replies: their own, else the helpdesk's."""
+    """The signature below ``user``'s replies: their own, else the helpdesk's with their name."""
     own = Signature.objects.filter(user=user).values_list("text", flat=True).first()
     if own:
         return own
-    with translation.override(language):
-        return render_to_string(
-            "cases/email/signature_default.txt", {"name": person_name(user)}
-        ).strip()
+    return helpdesk_signature_for(user, language)
+
+
+def helpdesk_signature_for(user: AbstractBaseUser, language: str) -> str:
+    """The helpdesk's signature in ``language`` as it reads below ``user``'s replies."""
+    return fill(helpdesk_signature_text(language), {SIGNATURE_NAME: person_name(user)})

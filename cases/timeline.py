@@ -74,6 +74,10 @@ class ChangeLine:
     #: the merge still stands (a manager may undo it from the survivor's timeline).
     reference: str = ""
     merge_stands: bool = False
+    #: On the survivor's timeline, what the customer asked in the merged case (its subject
+    #: and description), so nothing of it is lost from the case people work on.
+    merged_subject: str = ""
+    merged_description: str = ""
 
 
 @dataclass
@@ -187,7 +191,10 @@ def _merge_link(change: CaseChange, labels: ValueLabels) -> dict[str, Any]:
         if change.field == "merged_from"
         else change.case.merged_into_id == other.pk
     )
-    return {"reference": other.reference, "merge_stands": stands}
+    link: dict[str, Any] = {"reference": other.reference, "merge_stands": stands}
+    if change.field == "merged_from" and stands:
+        link.update(merged_subject=other.subject, merged_description=other.description)
+    return link
 
 
 #: How many moments the case page shows at first; earlier ones load on request.

@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     # One's own settings: name and signature.
     path("profile/", profile.profile, name="profile"),
+    # The helpdesk's signature, for staff without their own (managers).
+    path("signature/", profile.helpdesk_signature, name="helpdesk_signature"),
     path("cases/<str:reference>/", cases.case_detail, name="case_detail"),
     path("cases/<str:reference>/update/", cases.case_change, name="case_change"),
     path(

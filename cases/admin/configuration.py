@@ -1,13 +1,21 @@
 """What managers set up: case categories, first-answer targets, urgency words, canned
-answers and signatures."""
+answers and signatures (the staff's own and the helpdesk's)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from cases import services
 from cases.canned import PLACEHOLDERS
-from cases.models import CannedAnswer, Category, Signature, SlaTarget, UrgencyKeyword
+from cases.models import (
+    CannedAnswer,
+    Category,
+    HelpdeskSignature,
+    Signature,
+    SlaTarget,
+    UrgencyKeyword,
+)
 
 
 @admin.register(Category)
@@ -60,3 +68,24 @@ class SignatureAdmin(admin.ModelAdmin):
 
     list_display = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "text"]
+
+
+@admin.register(HelpdeskSignature)
+class HelpdeskSignatureAdmin(admin.ModelAdmin):
+    """The helpdesk's signature: one row (also on its own page, ``helpdesk_signature``)."""
+
+    list_display = ["__str__", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return super().has_add_permission(request) and not HelpdeskSignature.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        # The one write path, so the admin and the page keep the same row the same way.
+        from_form = form.cleaned_data
+        services.helpdesk_signature_update(
+            text_nl=from_form["text_nl"], text_en=from_form["text_en"], actor=request.user
+        )

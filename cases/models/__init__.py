@@ -17,7 +17,7 @@ from cases.models.mail import (
 from cases.models.merges import CaseMerge
 from cases.models.organisations import Organisation, OrganisationKind, PsoLevel, PsoStatus
 from cases.models.presence import CasePresence
-from cases.models.replies import CannedAnswer, OutboundAttachment, Signature
+from cases.models.replies import CannedAnswer, HelpdeskSignature, OutboundAttachment, Signature
 from cases.models.saved_filters import SavedFilter
 from cases.models.targets import SlaTarget, UrgencyKeyword
 from cases.models.timeline import (
@@ -44,6 +44,7 @@ __all__ = [
     "Contact",
     "DeliveryEvent",
     "DeliveryEventKind",
+    "HelpdeskSignature",
     "ImportState",
     "InboundMessage",
     "InboundOutcome",

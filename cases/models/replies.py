@@ -61,6 +61,41 @@ class Signature(models.Model):
         return str(self.user)
 
 
+class HelpdeskSignature(models.Model):
+    """The helpdesk-wide signature with the organisation's details, one row that managers
+    keep: below the replies of staff members without a signature of their own.
+
+    ``{naam}`` in the text becomes the name of the staff member who replies.
+    """
+
+    #: The one row's primary key.
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    text_nl = models.TextField(_("signature in Dutch"))
+    text_en = models.TextField(_("signature in English"), blank=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("helpdesk signature")
+        verbose_name_plural = _("helpdesk signature")
+
+    def __str__(self) -> str:
+        return str(_("helpdesk signature"))
+
+    def text(self, language: str) -> str:
+        """The text in ``language`` ("nl" or "en"); the Dutch when there is no English."""
+        return self.text_en if language == "en" and self.text_en else self.text_nl
+
+
 class OutboundAttachment(models.Model):
     """A file sent with a reply, kept as the files that come with received mail are."""
 

@@ -10,7 +10,7 @@ No rule lives in ``save()`` or in signals: what happens to a case is read here.
 - ``register``: an organisation as the register import has it;
 - ``merge``: merging a case into another, and undoing it;
 - ``saved_filters``: the case list's filters saved under a name;
-- ``profile``: a staff member's own name and signature.
+- ``profile``: a staff member's own name and signature; the helpdesk's signature.
 """
 
 from cases.services.cases import (
@@ -22,7 +22,7 @@ from cases.services.cases import (
 )
 from cases.services.contacts import contact_find_or_create, organisation_find_or_create
 from cases.services.merge import MergeRefused, case_merge, case_merge_undo, merge_refusal
-from cases.services.profile import staff_profile_update
+from cases.services.profile import helpdesk_signature_update, staff_profile_update
 from cases.services.pso import (
     ASPIRANT_VALIDITY,
     default_valid_until,
@@ -62,5 +62,6 @@ __all__ = [
     "saved_filter_delete",
     "saved_filter_query",
     "saved_filter_save",
+    "helpdesk_signature_update",
     "staff_profile_update",
 ]

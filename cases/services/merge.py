@@ -4,7 +4,8 @@ Rules (as the helpdesks staff know do it: Zendesk, Zammad):
 
 - The **survivor** (``target``) keeps its reference, subject and fields. The merged case
   (``source``) is closed, points to the survivor (``Case.merged_into``) and stays findable
-  by its reference; its own description and change history stay with it.
+  by its reference; its own description and change history stay with it (the survivor's
+  timeline shows its subject and description at the merge: ``cases.timeline``).
 - The merged case's **calls, notes and mail** (both directions) move to the survivor, so
   its timeline holds the whole conversation, and a later reply to any of the moved mail
   threads to the survivor by its headers; a reply naming the merged reference in the

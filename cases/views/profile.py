@@ -1,5 +1,5 @@
 """One's own settings: the name colleagues see, the signature below one's replies, and
-one's saved filters of the case list."""
+one's saved filters of the case list; for managers, the helpdesk's signature."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases import selectors_workspace, services
-from cases.forms_lists import ProfileForm
+from cases.forms_lists import HelpdeskSignatureForm, ProfileForm
 from cases.models import Signature
-from cases.replies import signature_of
+from cases.replies import helpdesk_signature_for, helpdesk_signature_texts, signature_of
+from staff.roles import manager_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,5 +47,27 @@ def profile(request: HttpRequest) -> HttpResponse:
                 s for s in selectors_workspace.saved_filters_for(user) if s.owner_id == user.pk
             ],
         },
+        status=status,
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def helpdesk_signature(request: HttpRequest) -> HttpResponse:
+    """Show and save the helpdesk's signature (managers only)."""
+    if request.method == "POST":
+        form = HelpdeskSignatureForm(request.POST)
+        if form.is_valid():
+            services.helpdesk_signature_update(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The helpdesk's signature was saved."))
+            return redirect("helpdesk_signature")
+        status = 400
+    else:
+        form = HelpdeskSignatureForm(initial=helpdesk_signature_texts())
+        status = 200
+    return render(
+        request,
+        "cases/helpdesk_signature.html",
+        {"form": form, "example": helpdesk_signature_for(request.user, get_language() or "nl")},
         status=status,
     )

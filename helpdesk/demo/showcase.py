@@ -73,12 +73,29 @@ PDF = (
 )
 
 
+#: The helpdesk's signature with the organisation's details (Marco has none of his own).
+HELPDESK_SIGNATURE_NL = (
+    "Met vriendelijke groet,\n\n{naam}\nHelpdesk PSO Nederland\n"
+    "Prestatieladder Socialer Ondernemen\nPostbus 1234, 2500 AA Den Haag\n"
+    "Telefonisch bereikbaar maandag t/m donderdag 08:30–12:30 · www.pso-nederland.nl"
+)
+HELPDESK_SIGNATURE_EN = (
+    "Kind regards,\n\n{naam}\nPSO Netherlands helpdesk\n"
+    "Performance Ladder for Social Entrepreneurship\nPO Box 1234, 2500 AA The Hague\n"
+    "By phone Monday to Thursday 08:30–12:30 · www.pso-nederland.nl"
+)
+
+
 def demo_replies_ready(run: DemoRun) -> None:
-    """The canned answers managers keep, and Sanne's own signature (Marco uses the default)."""
+    """The canned answers managers keep, the helpdesk's signature, and Sanne's own
+    signature (Marco's replies carry the helpdesk's)."""
     for short_name, title, body_nl, body_en in CANNED_ANSWERS:
         CannedAnswer.objects.update_or_create(
             short_name=short_name, defaults={"title": title, "body_nl": body_nl, "body_en": body_en}
         )
+    services.helpdesk_signature_update(
+        text_nl=HELPDESK_SIGNATURE_NL, text_en=HELPDESK_SIGNATURE_EN, actor=run.manager
+    )
     Signature.objects.update_or_create(
         user=run.staff,
         defaults={

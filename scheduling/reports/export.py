@@ -83,9 +83,11 @@ class _Echo:
         return value
 
 
-def _lines(
+def csv_lines(
     header: list[str], rows: Iterable[Iterable[Cell]], tz: ZoneInfo, fmt: CsvFormat
 ) -> Iterator[str]:
+    """Every export's lines: the BOM and the header, then each row's cells as
+    ``csv_value`` writes them (local times, minutes, decimal sign, formulas neutralised)."""
     writer = csv.writer(_Echo(), delimiter=fmt.delimiter)
     yield BOM + writer.writerow(header)
     for row in rows:
@@ -97,7 +99,7 @@ def table_lines(table: Table, tz: ZoneInfo, fmt: CsvFormat = CsvFormat()) -> Ite
         f"{column} (min)" if _is_duration_column(table, i) else column
         for i, column in enumerate(table.columns)
     ]
-    return _lines(header, table.rows, tz, fmt)
+    return csv_lines(header, table.rows, tz, fmt)
 
 
 def _is_duration_column(table: Table, index: int) -> bool:
@@ -160,4 +162,4 @@ def _labelled(rows: Iterable[tuple], labels: dict[str, dict[str, str]]) -> Itera
 def case_lines(report: SlaReport, fmt: CsvFormat = CsvFormat()) -> Iterator[str]:
     """Every case of the period, fetched in chunks so memory stays flat."""
     rows = report.case_rows().iterator(chunk_size=CHUNK_SIZE)
-    return _lines(case_header(), _labelled(rows, code_labels()), report.tz, fmt)
+    return csv_lines(case_header(), _labelled(rows, code_labels()), report.tz, fmt)

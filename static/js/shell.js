@@ -140,3 +140,23 @@ document.addEventListener("DOMContentLoaded", function () {
     update();
   });
 });
+
+// The manager's "More" menu in the header (a <details>: Enter or Space opens it). Escape
+// closes it and puts focus back on it; a click or focus elsewhere closes it too.
+(function () {
+  function each(callback) {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-nav-more][open]"), callback);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    each(function (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+  });
+  function outside(event) {
+    each(function (menu) { if (!menu.contains(event.target)) { menu.open = false; } });
+  }
+  document.addEventListener("click", outside);
+  document.addEventListener("focusin", outside);
+})();

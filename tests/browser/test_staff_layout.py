@@ -13,7 +13,7 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from cases import services
 from cases.models import Priority, PsoLevel, Status
@@ -140,8 +140,46 @@ STAFF_PAGES = [
     "sla_at_risk",
     "two_factor_setup",
     "profile",
+    "telephony_call_log",
+    "organisation_add",
 ]
-MANAGER_PAGES = ["report", "calendar_preview", "staff_member_list", "organisation_import"]
+MANAGER_PAGES = [
+    "report",
+    "calendar_preview",
+    "staff_member_list",
+    "organisation_import",
+    "helpdesk_signature",
+    "staff_member_create",
+    "public_pages_settings",
+    "mailbox_list",
+    "mailbox_create",
+    "privacy:overview",
+    "privacy:access_log",
+    "telephony_systems",
+]
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_every_staff_page_fits_the_window_without_overlap(
+    browser, live_server, busy_helpdesk, width
+):
+    context = new_context(browser, width=width)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "marco", "marco-pass-123")
+        urls = [reverse(name) for name in STAFF_PAGES + MANAGER_PAGES if name != "dashboard"]
+        urls += [
+            reverse("organisation_detail", args=[busy_helpdesk.organisation_id]),
+            reverse("case_merge", args=[busy_helpdesk.reference]),
+            reverse("search") + "?q=Almelo",
+        ]
+        found = {}
+        for url in urls:
+            page.goto(live_server.url + url)
+            found[url] = layout_problems(page)
+        assert found == {url: [] for url in urls}
+    finally:
+        context.close()
 
 
 def test_no_serious_accessibility_problem_on_any_staff_page(browser, live_server, busy_helpdesk):
@@ -159,11 +197,86 @@ def test_no_serious_accessibility_problem_on_any_staff_page(browser, live_server
             reverse("case_merge", args=[case.reference]),
             # The case list with a saved filter chosen (the saved-filter bar, its save form).
             reverse("case_list") + "?priority=urgent&waiting_days=5",
+            # Search results in all three groups.
+            reverse("search") + "?q=Almelo",
         ]
         found = {}
         for url in urls:
             page.goto(live_server.url + url)
             found[url] = axe_violations(page)
         assert found == {url: [] for url in urls}
+    finally:
+        context.close()
+
+
+#: The top of each item of the main menu that shows, and whether the menu itself scrolls.
+MENU_ROWS = """
+() => {
+  const nav = document.querySelector("header nav");
+  const items = Array.from(nav.querySelectorAll(":scope > ul > li"))
+    .filter(li => getComputedStyle(li).display !== "none");
+  return {
+    tops: items.map(li => Math.round(li.getBoundingClientRect().top)),
+    labels: items.map(li => (li.querySelector("a, summary") || li).textContent.trim()),
+    overflows: nav.scrollWidth > nav.clientWidth + 1,
+  };
+}
+"""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_the_managers_menu_keeps_to_one_row_and_more_opens_from_the_keyboard(
+    browser, live_server, busy_helpdesk, width, language
+):
+    # The manager's menu is the longest; Dutch labels are the longer ones.
+    context = new_context(browser, width=width, bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "marco", "marco-pass-123")
+        page.locator("#language-select").select_option(language)
+        page.locator(".language-form button").click()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+
+        rows = page.evaluate(MENU_ROWS)
+        assert len(rows["tops"]) >= 8, rows["labels"]
+        assert set(rows["tops"]) == {rows["tops"][0]}, dict(
+            zip(rows["labels"], rows["tops"], strict=True)
+        )
+        assert not rows["overflows"]
+        assert layout_problems(page) == []
+        report = reverse("report")
+        report_on_the_row = page.locator(f"header nav > ul > li > a[href='{report}']")
+        # At 1,280 the report is on the row; at 1,024 it moves under "More".
+        assert report_on_the_row.is_visible() == (width == 1280)
+
+        more = page.locator("[data-nav-more] > summary")
+        more.focus()
+        page.keyboard.press("Enter")
+        menu = page.locator("[data-nav-more] ul")
+        expect(menu).to_be_visible()
+        page.keyboard.press("Tab")
+        first = {
+            ("en", 1280): "Opening times",
+            ("en", 1024): "SLA report",
+            ("nl", 1280): "Openingstijden",
+            ("nl", 1024): "SLA-rapportage",
+        }[language, width]
+        expect(page.locator(":focus")).to_have_text(first)
+        expect(menu.locator(f"a[href='{reverse('helpdesk_signature')}']")).to_be_visible()
+        # Open, the list lies over the page (by design) inside the window: nothing scrolls.
+        box = menu.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert axe_violations(page) == []
+
+        page.keyboard.press("Escape")
+        expect(menu).to_be_hidden()
+        expect(more).to_be_focused()
+        # Space opens it too, and a click elsewhere closes it.
+        page.keyboard.press(" ")
+        expect(menu).to_be_visible()
+        page.locator("main h1").first.click()
+        expect(menu).to_be_hidden()
     finally:
         context.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
@@ -75,6 +76,31 @@ def test_both_timelines_say_who_merged_what(pair):
     line = next(line for line in survivor_lines if line.field == "merged_from")
     assert line.reference == source.reference and line.merge_stands
     assert source.reference in line.new
+
+
+def test_the_merged_case_s_subject_and_description_show_on_the_survivor_s_timeline(
+    pair, staff_client
+):
+    source, target = pair[1], pair[0]
+    source.description = "Wij willen Trede 2 aanvragen.\nWelke stukken zijn nodig?"
+    source.save(update_fields=["description"])
+    merge = services.case_merge(source=source, target=target, actor=StaffUserFactory())
+
+    line = next(
+        line for e in case_timeline(target) for line in e.changes if line.field == "merged_from"
+    )
+    assert (line.merged_subject, line.merged_description) == (
+        "Re: Trede 2",
+        "Wij willen Trede 2 aanvragen.\nWelke stukken zijn nodig?",
+    )
+    page = staff_client.get(reverse("case_detail", args=[target.reference])).content.decode()
+    assert f"Merged from {source.reference}: Re: Trede 2" in page
+    assert "Wij willen Trede 2 aanvragen.<br>Welke stukken zijn nodig?" in page
+
+    # Undone, the question is back on its own case and no longer on the survivor's.
+    services.case_merge_undo(merge=merge, actor=ManagerUserFactory())
+    page = staff_client.get(reverse("case_detail", args=[target.reference])).content.decode()
+    assert "Welke stukken zijn nodig?" not in page
 
 
 def test_the_survivor_takes_the_clock_of_the_question_asked_first(pair):

@@ -33,6 +33,7 @@ PUBLIC_NAMESPACES = ("anymail:", "public:", "public_embed:", "cti:")
 #: Pages only managers may use; staff get 403.
 MANAGER_ONLY_URL_NAMES = [
     "case_merge_undo",
+    "helpdesk_signature",
     "organisation_import",
     "organisation_import_job",
     "calendar_preview",

@@ -15,6 +15,7 @@ from cases.models import (
     CaseChange,
     CaseMerge,
     Contact,
+    HelpdeskSignature,
     InboundMessage,
     InboundOutcome,
     MailAttachment,
@@ -30,6 +31,7 @@ from cases.models import (
     Signature,
     Status,
 )
+from cases.replies import signature_of
 from helpdesk.demo.data import ACCOUNTS, MARKER_NAME
 from scheduling.sla_warnings import sla_warnings_send
 from staff.roles import MANAGER_GROUP, STAFF_GROUP, is_manager
@@ -180,6 +182,12 @@ def test_canned_answers_and_a_signature_are_ready(counts):
     assert "Sanne de Vries" in Signature.objects.get(user=sanne).text
     reply = OutboundMessage.objects.filter(sent_by=sanne, automatic=False).first()
     assert "Helpdesk PSO Nederland" in reply.body_text
+    # Marco has none of his own: below his replies goes the helpdesk's, with his name.
+    marco = get_user_model().objects.get(username="marco")
+    assert not Signature.objects.filter(user=marco).exists()
+    assert HelpdeskSignature.objects.get().text_en.startswith("Kind regards")
+    below_marcos = signature_of(marco, "nl")
+    assert "Marco" in below_marcos and "Postbus 1234, 2500 AA Den Haag" in below_marcos
 
 
 def test_starting_the_demo_mails_no_old_warnings(counts, mailoutbox):

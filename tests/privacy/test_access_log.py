@@ -107,8 +107,11 @@ def manager(manager_user):
     return browser
 
 
-def rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+def rows(response, delimiter: str = ";") -> list[list[str]]:
+    """The export's rows; the BOM first (Excel reads UTF-8 by it), Dutch with ";"."""
+    body = b"".join(response.streaming_content).decode()
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:]), delimiter=delimiter))
 
 
 def test_managers_search_the_log_by_user_case_and_person(staff_client, manager, case):
@@ -136,9 +139,23 @@ def test_the_log_exports_as_csv_and_the_export_is_recorded(staff_client, manager
     staff_client.get(reverse("case_detail", args=[case.reference]))
     response = manager.get(reverse("privacy:access_log_csv"), {"user": "sanne"})
     table = rows(response)
-    assert table[0][:4] == ["at", "user", "ip", "what"]
-    assert [(r[1], r[4]) for r in table[1:]] == [("sanne", case.reference)]
+    # As every export: the reader's language (Dutch here), labels rather than codes.
+    assert table[0][:4] == ["wanneer", "gebruiker", "IP-adres", "wat"]
+    assert [(r[1], r[3], r[4]) for r in table[1:]] == [
+        ("sanne", str(AccessKind.CASE.label), case.reference)
+    ]
     assert AccessEntry.objects.filter(kind=AccessKind.ACCESS_LOG, username="marco").exists()
+
+
+def test_the_log_export_neutralises_formulas_and_follows_a_chosen_format(manager, case):
+    AccessEntry.objects.create(
+        at=timezone.now(), username="=HYPERLINK(1)", kind=AccessKind.CASE, path="/x/"
+    )
+    response = manager.get(reverse("privacy:access_log_csv"), {"format": "en"})
+    table = rows(response, delimiter=",")
+    assert len(table[0]) == 7
+    users = [r[1] for r in table[1:]]
+    assert "'=HYPERLINK(1)" in users and "=HYPERLINK(1)" not in users
 
 
 def test_a_bad_person_term_gets_a_message_not_an_error(manager):

@@ -50,6 +50,7 @@ def test_choosing_shows_what_moves_and_merges_only_after_confirmation(staff_clie
     text = check.content.decode()
     assert f"Merge {phoned.reference} into {mailed.reference}?" in text
     assert "1 callback" in text and "it was asked first" in text
+    assert f"Its subject and description, shown on the timeline of {mailed.reference}" in text
     assert not CaseMerge.objects.exists()
 
     done = staff_client.post(url, {"target": mailed.reference, "confirm": "1"})

@@ -376,6 +376,22 @@ def test_the_case_csv_follows_an_explicit_choice_of_format(
     assert next(row for row in rows if row[0] == "E2")[-1] == "te laat"
 
 
+def test_the_report_offers_the_other_format_on_its_export_link(
+    manager_client, week_of_cases, noon_monday
+):
+    page = manager_client.get(reverse("report"), REPORT_QUERY).content.decode()
+    # The helpdesk's language is Dutch: the other choice is the English one.
+    link = next(
+        part.split('"')[0].replace("&amp;", "&")
+        for part in page.split('href="')
+        if part.startswith(reverse("report_cases_csv")) and "format=en" in part.split('"')[0]
+    )
+    assert "hetzelfde met “,” en “.” (Engelstalige spreadsheets)" in page
+    rows = read_csv(manager_client.get(link), ",")
+    assert len(rows[0]) == 17
+    assert next(row for row in rows if row[0] == "E2")[-1] == "te laat"
+
+
 def test_dutch_table_csv_writes_a_decimal_comma(manager_client, week_of_cases, noon_monday):
     rows = read_csv(
         manager_client.get(reverse("report_table_csv", args=["urgent-email"]), REPORT_QUERY)
