@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0021_list_indexes"),
+        ("cases", "0022_helpdesk_signature"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
