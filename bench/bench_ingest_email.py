@@ -117,6 +117,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="print cProfile's top N functions"
     )
+    parser.add_argument(
+        "--profile-out", metavar="FILE", help="also write the profile to FILE (pstats format)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,10 +153,13 @@ def main() -> None:
             word = line.split(": ", 1)[1].split(" ", 2)[1].rstrip(":")
             outcomes[word] = outcomes.get(word, 0) + 1
         print(
+            f"load average {os.getloadavg()[0]:.2f}; "
             f"{len(lines)} messages: {wall:.1f} s wall ({len(lines) / wall:.0f} msg/s), "
             f"{cpu:.1f} s CPU ({len(lines) / cpu:.0f} msg/s by CPU time)"
         )
         if profiler is not None:
+            if args.profile_out:
+                profiler.dump_stats(args.profile_out)
             stats = pstats.Stats(profiler, stream=sys.stdout)
             stats.sort_stats("cumulative").print_stats(args.profile)
             stats.sort_stats("tottime").print_stats(args.profile)

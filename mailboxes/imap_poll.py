@@ -4,8 +4,9 @@ Exactly once, nothing lost:
 
 * messages are fetched with ``BODY.PEEK[]`` (never marked read before they are kept)
   in batches bounded in count and bytes, so memory stays flat however full the folder;
-* each is stored through the intake and committed before anything changes on the
-  server; then its batch is moved to the folder for processed mail (or marked read);
+* each batch is stored through the intake and committed (one commit for the batch)
+  before anything changes on the server; then it is moved to the folder for processed
+  mail (or marked read);
 * each message is keyed by (mailbox, folder, UIDVALIDITY, UID): a poll that crashed
   after storing and before moving finds the key on the next run and only moves;
 * after a UIDVALIDITY change the folder is read again from the start, and the
@@ -26,7 +27,7 @@ from mailboxes.models import AfterFetch, Auth, Mailbox
 from mailboxes.problems import MailboxError, Problem
 from mailboxes.selectors import stored_keys
 from mailboxes.services import mailbox_progress
-from mailboxes.taking_in import PollReport, message_take, waiting_hand_over
+from mailboxes.taking_in import PollReport, messages_take, waiting_hand_over
 from mailboxes.tokens import IMAP_SCOPE, access_token, tokens_forget
 
 
@@ -143,16 +144,11 @@ def imap_poll(*, mailbox: Mailbox, report: PollReport, inline: bool = False) -> 
         for batch in batches(waiting, sizes):
             raws = session.fetch(batch)
             before = report.taken_in
-            done: list[int] = []
-            for uid in batch:
-                raw = raws.pop(uid, None)
-                if raw is None:  # removed from the folder meanwhile (another client)
-                    continue
-                message_take(
-                    mailbox=mailbox, raw=raw, key=f"{prefix}{uid}", report=report, inline=inline
-                )
-                del raw
-                done.append(uid)
+            # What is missing was removed from the folder meanwhile (another client).
+            done = [uid for uid in batch if uid in raws]
+            fetched = [(f"{prefix}{uid}", raws.pop(uid)) for uid in done]
+            del raws
+            messages_take(mailbox=mailbox, fetched=fetched, report=report, inline=inline)
             waiting_hand_over(report)
             _finish(session, mailbox, done)
             report.finished += len(done)

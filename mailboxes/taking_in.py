@@ -3,8 +3,10 @@
 The raw bytes go through ``cases.intake.email.mail_receive``: stored and committed
 first (same dedupe: the mailbox's key of the message as delivery id, then Message-ID
 and content), processed after the commit. Only when this returns may the caller move
-the message on the server. What a poll stored is handed to the worker a batch at a
-time, one task per batch (``waiting_hand_over``), not one task per message.
+the message on the server. An IMAP poll stores what it fetched a batch at a time
+(``messages_take``: one commit for the batch). What a poll stored is handed to the
+worker a batch at a time, one task per batch (``waiting_hand_over``), not one task per
+message.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from cases.intake.email import inbound_processing_later, mail_receive
+from cases.intake.batches import mail_receive_many
+from cases.intake.email import Receipt, inbound_processing_later, mail_receive
+from cases.intake.storage import Delivery
 from mailboxes.models import Mailbox
 from mailboxes.problems import MailboxError, Problem
 
@@ -65,6 +69,36 @@ def message_take(
         )
     except Exception as exc:  # not stored: the message stays on the server for the next poll
         raise MailboxError(Problem.STORE, f"{key}: {type(exc).__name__}: {exc}") from exc
+    _count(report, key, receipt)
+
+
+def messages_take(
+    *, mailbox: Mailbox, fetched: list[tuple[str, bytes]], report: PollReport, inline: bool = False
+) -> None:
+    """Store a fetched batch of ``(key, raw)`` through the intake in one commit (committed
+    when this returns) and count it. ``fetched`` is emptied: the intake lets go of the
+    bytes once stored. Either the whole batch is stored or, on an error, none of it."""
+    keys = [key for key, _raw in fetched]
+    deliveries = [
+        Delivery(
+            raw=raw,
+            source=mailbox.source,
+            esp_event_id=key,
+            envelope_recipient=mailbox.address,
+        )
+        for key, raw in fetched
+    ]
+    fetched.clear()
+    try:
+        receipts = mail_receive_many(deliveries, inline=inline, queue=False)
+    except Exception as exc:  # not stored: the batch stays on the server for the next poll
+        detail = f"{keys[0]} (and {len(keys) - 1} more)" if len(keys) > 1 else keys[0]
+        raise MailboxError(Problem.STORE, f"{detail}: {type(exc).__name__}: {exc}") from exc
+    for key, receipt in zip(keys, receipts, strict=True):
+        _count(report, key, receipt)
+
+
+def _count(report: PollReport, key: str, receipt: Receipt) -> None:
     if receipt.duplicate:
         report.duplicates += 1
     else:

@@ -26,6 +26,7 @@ from telephony.services import (
     call_event_apply,
     call_is_missed,
     call_locked,
+    commit_waits_for_disk,
     events_in_last_minute,
     stored_answer,
 )
@@ -40,7 +41,12 @@ class AlreadyLogged(Exception):
 
 
 def cti_event_receive(
-    *, system: PhoneSystem, event: CallEventData, payload: dict[str, Any], now: dt.datetime
+    *,
+    system: PhoneSystem,
+    event: CallEventData,
+    payload: dict[str, Any],
+    now: dt.datetime,
+    blocked: frozenset[str] | None = None,
 ) -> dict:
     """Apply one event and answer the phone system ({} or the reject).
 
@@ -49,31 +55,49 @@ def cti_event_receive(
     answered as the first time, before the storm limit is counted, so a bridge that
     retries always gets the same answer. A new event beyond
     ``TELEPHONY_EVENTS_PER_MINUTE`` raises ``TooManyEvents`` and stores nothing.
+    ``blocked``: the blocked numbers as the post was checked with (``telephony.known``);
+    None reads them.
     """
     try:
-        return _receive(system=system, event=event, payload=payload, now=now)
+        return _receive(system=system, event=event, payload=payload, now=now, blocked=blocked)
     except IntegrityError:
         # The first events of one call, posted at the same moment: the other request stored
         # the call first (its insert won). Once more, now finding the call it stored.
-        return _receive(system=system, event=event, payload=payload, now=now)
+        return _receive(system=system, event=event, payload=payload, now=now, blocked=blocked)
 
 
 @transaction.atomic
 def _receive(
-    *, system: PhoneSystem, event: CallEventData, payload: dict[str, Any], now: dt.datetime
+    *,
+    system: PhoneSystem,
+    event: CallEventData,
+    payload: dict[str, Any],
+    now: dt.datetime,
+    blocked: frozenset[str] | None,
 ) -> dict:
-    call = call_locked(system=system, call_id=event.call_id)
+    call = call_locked(system=system, call_id=event.call_id, kind=event.kind, now=now)
     if call is not None and (stored := stored_answer(call=call, kind=event.kind)) is not None:
         return stored
-    if events_in_last_minute(system=system, now=now) >= settings.TELEPHONY_EVENTS_PER_MINUTE:
+    # An answer or a hangup read the count with its lock; a newCall reads it now.
+    if call is not None and hasattr(call, "recent_events"):
+        recent = call.recent_events or 0  # no events in the minute: no row, so NULL
+    else:
+        recent = events_in_last_minute(system=system, now=now)
+    if recent >= settings.TELEPHONY_EVENTS_PER_MINUTE:
         raise TooManyEvents
-    applied = call_event_apply(system=system, event=event, payload=payload, call=call, now=now)
+    applied = call_event_apply(
+        system=system, event=event, payload=payload, call=call, now=now, blocked=blocked
+    )
     if applied.ended_now and call_is_missed(applied.call):
         missed_call_follow_up(call=applied.call, now=now)
     elif applied.new and event.kind == ANSWER and applied.call.missed:
         # The answer came after the hangup: the call was not missed after all. Either
         # order of arrival ends the same way (telephony.missed).
         missed_call_answered_after_all(call=applied.call, now=now)
+    elif not (applied.ended_now and applied.call.phone_call_id is not None):
+        # Only the phone system's own record of the call changed (no case, no callback, no
+        # logged call's duration): its commit need not wait for the disk.
+        commit_waits_for_disk(False)
     return applied.answer
 
 

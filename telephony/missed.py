@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import CallDirection, CallOutcome, Channel, PhoneCall
+from cases.models import CallDirection, CallOutcome, Channel, Contact, PhoneCall
 from cases.phones import display
 from cases.services import CallDetails, call_log, case_open, note_add
 from scheduling.callbacks.booking import callback_schedule
@@ -41,7 +41,9 @@ from telephony.selectors import open_callback_for_number
 from telephony.services import answered_by_words, answered_details
 
 
-@transaction.atomic
+# No savepoint of its own: it runs inside the receiving transaction, and a failure undoes that
+# whole transaction anyway.
+@transaction.atomic(savepoint=False)
 def missed_call_follow_up(*, call: Call, now: dt.datetime) -> Call:
     """Mark ``call`` missed and, where it can be called back, put it in the callback queue."""
     call.missed = True
@@ -50,6 +52,7 @@ def missed_call_follow_up(*, call: Call, now: dt.datetime) -> Call:
         if callback is not None:
             case = callback.case
         else:
+            _caller_read(call)
             case = case_open(
                 subject=_("Missed call from %(number)s") % {"number": display(call.number)},
                 channel=Channel.PHONE,
@@ -86,6 +89,17 @@ def missed_call_follow_up(*, call: Call, now: dt.datetime) -> Call:
         call.callback = callback
     call.save(update_fields=["missed", "phone_call", "callback"])
     return call
+
+
+def _caller_read(call: Call) -> None:
+    """The call's contact and organisation for a new case, in one query where they belong
+    together (the number match gives a contact with its own organisation)."""
+    if call.contact_id is None:
+        return
+    contact = Contact.objects.select_related("organisation").get(pk=call.contact_id)
+    call.contact = contact
+    if contact.organisation_id == call.organisation_id:
+        call.organisation = contact.organisation
 
 
 @transaction.atomic

@@ -5,68 +5,97 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases.models import Case, Contact, Organisation, PhoneNumber, PsoStatus
+from cases.models import Case, PhoneNumber, PsoStatus
 from scheduling.models.callbacks import Callback, CallbackState
 from staff.roles import staff_members
-from telephony.models import Call, Extension, PhoneSystem
-from telephony.signing import token_hash
+from telephony.models import Call
 
 #: A call that rang this long ago without an end is no longer shown as ringing (a
 #: bridge that lost its hangup must not leave a pop-up on every screen all day).
 RINGING_WINDOW = dt.timedelta(minutes=30)
 
 
-def system_for_token(token: str) -> PhoneSystem | None:
-    """The phone system whose token this is (revoked ones too, so they can be told so)."""
-    if not token or len(token) > 200:
-        return None
-    return PhoneSystem.objects.filter(token_hash=token_hash(token)).first()
-
-
-def phone_owner(number: str) -> tuple[Contact | None, Organisation | None]:
-    """Whose number (E.164) this is: a contact's first, else an organisation's. One query.
+def phone_owner_ids(number: str) -> tuple[int | None, int | None]:
+    """Whose number (E.164) this is, as the ids of the contact and the organisation: a
+    contact's first (with its organisation), else an organisation's. One narrow query.
 
     The lookup is an exact match on the stored E.164 form (indexed), which is what
     makes every notation of the number find the same caller (``cases.phones``).
     """
     if not number:
         return None, None
-    phones = (
+    found = (
         PhoneNumber.objects.filter(number=number)
-        .select_related("contact__organisation", "organisation")
         # Contacts before organisations (NULL sorts differently per database: say it).
         .order_by(F("contact_id").asc(nulls_last=True), "pk")
+        .values_list("contact_id", "contact__organisation_id", "organisation_id")[:1]
     )
-    phone = phones.first()
-    if phone is None:
-        return None, None
-    if phone.contact is not None:
-        return phone.contact, phone.contact.organisation
-    return None, phone.organisation
+    for contact_id, contact_organisation_id, organisation_id in found:
+        if contact_id is not None:
+            return contact_id, contact_organisation_id
+        return None, organisation_id
+    return None, None
+
+
+#: More people than this matching one answer is taken as nobody in particular.
+_MATCHES_READ = 50
 
 
 def staff_for_answer(answering_number: str, users: list[str]) -> AbstractBaseUser | None:
     """The staff member who took a call: by ``answeringNumber`` (their extension, else their
-    user name or email, as Zammad looks it up), else by the one name in ``user``."""
+    user name or email, as Zammad looks it up), else by the one name in ``user``.
+
+    Each way counts only when it finds one person (an extension is unique; a login or a
+    name must be), and a login or a name only a staff member's. One plain query reads
+    the active people any of the three ways finds; which way found whom is told here
+    (case-insensitive as the database compares, for the letters names and emails use);
+    a second query, only when a login or a name found someone, asks who is staff."""
+    name: tuple[str, str] | None = None
+    found = Q(pk__in=[])
     if answering_number:
-        extension = Extension.objects.filter(number=answering_number).select_related("user")
-        if (found := extension.first()) is not None and found.user.is_active:
-            return found.user
-        by_login = staff_members().filter(
-            Q(username=answering_number) | Q(email__iexact=answering_number)
+        found |= (
+            Q(phone_extension__number=answering_number)
+            | Q(username=answering_number)
+            | Q(email__iexact=answering_number)
         )
-        if len(matches := list(by_login[:2])) == 1:
-            return matches[0]
     if len(users) == 1:
         first, _, last = users[0].partition(" ")
-        by_name = staff_members().filter(first_name__iexact=first, last_name__iexact=last)
-        if len(matches := list(by_name[:2])) == 1:
-            return matches[0]
+        name = (first.casefold(), last.casefold())
+        found |= Q(first_name__iexact=first, last_name__iexact=last)
+    if not answering_number and name is None:
+        return None
+    people = list(
+        get_user_model()
+        .objects.filter(found, is_active=True)
+        .select_related("phone_extension")
+        .order_by("pk")[:_MATCHES_READ]
+    )
+    for person in people:
+        extension = getattr(person, "phone_extension", None)
+        if answering_number and extension is not None and extension.number == answering_number:
+            return person  # an extension names its user
+    wanted = answering_number.casefold()
+    by_login = [
+        p
+        for p in people
+        if wanted and (p.username == answering_number or p.email.casefold() == wanted)
+    ]
+    by_name = [p for p in people if name == (p.first_name.casefold(), p.last_name.casefold())]
+    if by_login or by_name:
+        staff = set(
+            staff_members()
+            .filter(pk__in=[p.pk for p in by_login + by_name])
+            .values_list("pk", flat=True)
+        )
+        for matches in (by_login, by_name):
+            if len(matches := [p for p in matches if p.pk in staff]) == 1:
+                return matches[0]
     return None
 
 

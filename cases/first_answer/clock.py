@@ -88,8 +88,12 @@ def configuration_kept() -> Iterator[None]:
 
     For a batch of mail processed in one go (a few seconds): a manager's change to a
     target or a word applies from the next batch on, as it would have a few seconds
-    later anyway. Outside such a block every call reads the configuration afresh.
+    later anyway. Outside such a block every call reads the configuration afresh; inside
+    one, a nested block keeps what the outer one read.
     """
+    if _kept.get() is not None:
+        yield
+        return
     token = _kept.set({})
     try:
         yield

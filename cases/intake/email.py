@@ -20,18 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from cases.first_answer.clock import configuration_kept
 from cases.intake.case_updates import case_customer_replied, case_opened_from_mail
+from cases.intake.claiming import inbound_claim
 from cases.intake.parsing import parse_message, storable
 from cases.intake.processed import (
     PROCESSED_FIELDS,
@@ -118,7 +120,7 @@ def mail_receive(
     )
     message = stored.message
     del raw  # stored; processing reads it back, so memory stays flat for large mail
-    if stored.duplicate and not _waiting(message):
+    if stored.duplicate and not waiting_for_processing(message):
         log.info("Duplicate delivery of inbound message %s (%s)", message.pk, source)
         return Receipt(message, duplicate=True)
     if stored.duplicate:
@@ -131,7 +133,7 @@ def mail_receive(
     return Receipt(message, duplicate=False, waiting=True)
 
 
-def _waiting(message: InboundMessage) -> bool:
+def waiting_for_processing(message: InboundMessage) -> bool:
     """Whether a stored message still waits for processing (a crashed claim is released)."""
     if message.status in (InboundStatus.RECEIVED, InboundStatus.FAILED):
         return True
@@ -155,14 +157,42 @@ def inbound_process_later(*, message_pk: int) -> None:
 def inbound_process_many(*, message_pks: list[int]) -> int:
     """Process stored messages one after another in one worker task (a poll's batch).
 
-    Each message has its own claim and transaction, as with ``inbound_process``; what
-    stays the same for the whole batch (response targets, urgency words) is read once.
-    A worker stopped half-way leaves the rest "received" for the recovery job.
+    Each message has its own claim and savepoint, as with ``inbound_process``; they are
+    committed together a few at a time (``inbound_process_batch``), and what stays the
+    same for the whole batch (response targets, urgency words) is read once. A worker
+    stopped half-way leaves the rest "received" for the recovery job.
     """
+    return len(inbound_process_batch(message_pks))
+
+
+#: A batch is committed every this many messages, or sooner after this many seconds
+#: (SQLite has one writer at a time: the web server's writes wait at most this long).
+BATCH_COMMIT_EVERY = 25
+BATCH_COMMIT_SECONDS = 0.25
+
+
+def inbound_process_batch(message_pks: list[int]) -> dict[int, InboundMessage]:
+    """Process ``message_pks`` in order, each as ``inbound_process`` does (its claim, its
+    savepoint, a failure kept on the message and the rest going on), in transactions of a
+    few messages; returns each message as processed.
+
+    Only the commits are shared: a message that fails is still stored, marked failed and
+    retried; a crash (or a commit that fails) undoes the claims of the messages since the
+    last commit with the rest of their processing, so they are simply still "received"
+    and the recovery job takes them up. Acknowledgements leave after their commit.
+    """
+    done: dict[int, InboundMessage] = {}
+    pending = list(dict.fromkeys(message_pks))
     with configuration_kept():
-        for pk in message_pks:
-            inbound_process(message_pk=pk)
-    return len(message_pks)
+        while pending:
+            with transaction.atomic():
+                started = time.monotonic()
+                for _ in range(BATCH_COMMIT_EVERY):
+                    pk = pending.pop(0)
+                    done[pk] = inbound_process(message_pk=pk)
+                    if not pending or time.monotonic() - started > BATCH_COMMIT_SECONDS:
+                        break
+    return done
 
 
 def inbound_processing_later(*, message_pks: list[int]) -> None:
@@ -232,23 +262,11 @@ def inbound_process(*, message_pk: int, open_case: bool = False) -> InboundMessa
     clicked twice) never process it twice. ``open_case`` is a staff member's
     decision that an automatic message set aside deserves a case of its own.
     """
-    claimed = InboundMessage.objects.filter(
-        pk=message_pk,
-        status__in=[
-            InboundStatus.RECEIVED,
-            InboundStatus.FAILED,
-            InboundStatus.QUARANTINED,
-        ],
-    ).update(
-        status=InboundStatus.PROCESSING,
-        attempts=F("attempts") + 1,
-        processing_started_at=timezone.now(),
-        next_attempt_at=None,
-    )
-    if not claimed:
+    # One statement claims it and reads it, the raw bytes with it; they are dropped
+    # from the row once parsed (cases.intake.claiming).
+    message = inbound_claim(message_pk)
+    if message is None:
         return InboundMessage.objects.defer("raw").get(pk=message_pk)
-    # One read, the raw bytes with it; they are dropped from the row once parsed.
-    message = InboundMessage.objects.get(pk=message_pk)
     try:
         with transaction.atomic():
             _process(message, open_case=open_case)

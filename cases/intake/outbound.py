@@ -67,7 +67,7 @@ def subject_with_reference(subject: str, reference: str) -> str:
 
 
 def _thread_headers(
-    case: Case, parent: InboundMessage | OutboundMessage | str | None
+    case: Case, parent: InboundMessage | OutboundMessage | str | None, *, first: bool = False
 ) -> tuple[str, list[str]]:
     if parent is None:
         parent = (
@@ -86,13 +86,15 @@ def _thread_headers(
     if not parent_id:
         return "", earlier
     # Also name our own first message on the case: Amazon SES replaces
-    # Message-IDs, but what we put in References survives.
-    ours = (
-        OutboundMessage.objects.filter(case=case)
-        .order_by("created_at", "pk")
-        .values_list("message_id", flat=True)
-        .first()
-    )
+    # Message-IDs, but what we put in References survives. (``first``: this is it.)
+    ours = None
+    if not first:
+        ours = (
+            OutboundMessage.objects.filter(case=case)
+            .order_by("created_at", "pk")
+            .values_list("message_id", flat=True)
+            .first()
+        )
     references = [*earlier, parent_id]
     if ours and ours not in references:
         references.insert(0, ours)
@@ -114,6 +116,7 @@ def mail_send(
     cc: list[str] | None = None,
     bcc: list[str] | None = None,
     attachments: list[AttachmentFile] | None = None,
+    first: bool = False,
 ) -> OutboundMessage:
     """Record an email on ``case`` and send it once the transaction commits.
 
@@ -127,6 +130,9 @@ def mail_send(
     ``cc`` and ``bcc`` are copies (blind copies are never shown to the others);
     ``attachments`` together may be as large as a received mail's
     (``MAIL_MAX_ATTACHMENT_BYTES``), else ``AttachmentsTooLarge`` and nothing is kept.
+
+    ``first``: the caller knows this is the first message the helpdesk sends on the case
+    (the acknowledgement of the mail that just opened it), so it is not looked for.
     """
     # Refused here, before anything is recorded: the user sees why at once.
     recipients = [deliverable_address(address) for address in ([to] if isinstance(to, str) else to)]
@@ -135,7 +141,7 @@ def mail_send(
     files = attachments or []
     if sum(len(f.content) for f in files) > settings.MAIL_MAX_ATTACHMENT_BYTES:
         raise AttachmentsTooLarge(settings.MAIL_MAX_ATTACHMENT_BYTES)
-    parent_id, references = _thread_headers(case, in_reply_to)
+    parent_id, references = _thread_headers(case, in_reply_to, first=first)
     now = timezone.now()
     message = OutboundMessage.objects.create(
         case=case,

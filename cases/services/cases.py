@@ -6,6 +6,7 @@ No rule lives in ``save()`` or in signals: what happens to a case is read here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -120,20 +121,22 @@ def case_open(
             case.pso_reference_at_open = in_force.reference
     # Every case gets its first-answer target (cases.first_answer holds the rules).
     clock.case_start_clock(case)
-    # The fields are checked; the rows it points at were handed in as saved objects
-    # and the reference comes from the counter, so asking the database whether they
-    # exist or are unique would only repeat what its constraints guarantee.
-    case.full_clean(exclude=_given_relations(case), validate_unique=False)
+    # The caller's fields are checked. The rows it points at were handed in as saved
+    # objects and the reference comes from the counter, so asking the database whether
+    # they exist or are unique would only repeat what its constraints guarantee; the
+    # rest (status, times, the clock, the PSO snapshot) is written here, not given.
+    case.full_clean(exclude=_not_given(), validate_unique=False)
     case.save()
     return case
 
 
-def _given_relations(case: Case) -> list[str]:
-    return [
-        field.name
-        for field in Case._meta.concrete_fields
-        if field.is_relation and getattr(case, field.attname) is not None
-    ]
+#: The fields of a new case that come from ``case_open``'s caller: these are validated.
+GIVEN_FIELDS = frozenset({"subject", "description", "channel", "priority"})
+
+
+@functools.cache
+def _not_given() -> list[str]:
+    return [field.name for field in Case._meta.concrete_fields if field.name not in GIVEN_FIELDS]
 
 
 def _raw(value: Any) -> str:

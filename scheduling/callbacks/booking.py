@@ -103,14 +103,22 @@ def _free_slots(
 ) -> Iterator[dt.datetime]:
     """Free slots at or after ``not_before``, earliest first, day by day.
 
-    With ``lock`` each day is locked before its slots are counted (days in
-    ascending order, so two bookers never wait on each other crosswise).
+    The bookings of the whole span are counted once, up front. With ``lock`` a day
+    that count shows room in is then locked and counted again before its slots
+    are given (days in ascending order, so two bookers never wait on each other
+    crosswise); a day already full is passed over without a lock or a query of its
+    own (a booker walking past full days cost two queries a day).
     Raises ``NoCapacity`` when no day within ``SEARCH_DAYS`` takes callbacks.
     """
     length = slot_length()
     first = timezone.localtime(calendar.next_open(not_before), calendar.tz).date()
     last = first + dt.timedelta(days=SEARCH_DAYS - 1)
     weekday_cap, date_cap = slot_capacities(first, last)
+    span_booked = slot_bookings(
+        dt.datetime.combine(first, dt.time(0), tzinfo=calendar.tz),
+        dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=calendar.tz),
+        exclude_pk,
+    )
     any_capacity = False
     day = first
     while day <= last:
@@ -120,9 +128,11 @@ def _free_slots(
             any_capacity = True
             slots = [s.astimezone(dt.UTC) for s in slot_starts(openings, length)]
             if slots and slots[-1] >= not_before:
-                if lock:
+                booked = span_booked
+                room = next(free_slots(slots, booked, capacity, not_before=not_before), None)
+                if lock and room is not None:
                     _lock_day(day)
-                booked = slot_bookings(slots[0], slots[-1] + length, exclude_pk)
+                    booked = slot_bookings(slots[0], slots[-1] + length, exclude_pk)
                 for start in free_slots(slots, booked, capacity, not_before=not_before):
                     yield start.astimezone(calendar.tz)
         day += dt.timedelta(days=1)

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 
 from staff.client_ip import client_ip
 from telephony.events import TooManyEvents, cti_event_receive
+from telephony.known import known
 from telephony.payloads import (
     CallEventData,
     PayloadError,
@@ -39,7 +40,6 @@ from telephony.payloads import (
     voys_event,
     zammad_event,
 )
-from telephony.selectors import system_for_token
 from telephony.signing import SIGNATURE_HEADER, address_allowed, signature_valid
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ def _read(request: HttpRequest, body: bytes) -> dict[str, Any]:
 def _receive(
     request: HttpRequest, token: str, parse: Callable[[dict[str, Any]], CallEventData]
 ) -> JsonResponse:
-    system = system_for_token(token)
+    kept = known()  # one look at the cache's generation for the whole post
+    system = kept.system_for(token)
     if system is None:
         return _refuse(401, "unknown token")
     if not system.is_active:
@@ -108,7 +109,9 @@ def _receive(
     except PayloadError as exc:
         return _refuse(400, str(exc))
     try:
-        answer = cti_event_receive(system=system, event=event, payload=data, now=timezone.now())
+        answer = cti_event_receive(
+            system=system, event=event, payload=data, now=timezone.now(), blocked=kept.blocked
+        )
     except TooManyEvents:
         log.warning("Phone system %s: too many call events a minute", system.pk)
         return _refuse(

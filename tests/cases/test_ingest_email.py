@@ -84,10 +84,10 @@ def test_a_missing_file_is_reported_and_exits_non_zero(ingest):
 def test_a_message_that_cannot_be_stored_exits_non_zero(ingest, monkeypatch):
     import cases.management.commands.ingest_email as command
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(command, "mail_receive", broken)
+    monkeypatch.setattr(command, "mail_receive_many", broken)
     with pytest.raises(CommandError):
         ingest(str(FIXTURES / "plain_nl.eml"))
 

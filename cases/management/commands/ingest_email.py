@@ -18,9 +18,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.first_answer.clock import configuration_kept
-from cases.intake.email import mail_receive
+from cases.intake.batches import mail_receive_many
+from cases.intake.storage import Delivery
 
 SOURCE = "ingest_email"
+#: Messages are stored a batch at a time (one commit), bounded in count and bytes so
+#: memory stays flat: a larger message is a batch of its own.
+BATCH_MESSAGES = 100
+BATCH_BYTES = 20 * 1024 * 1024
 
 
 def _messages(paths: list[str]) -> Iterator[tuple[str, Path | None]]:
@@ -67,18 +72,38 @@ class Command(BaseCommand):
 
     def _take(self, paths: list[str], stdin: Any) -> int:
         failures = 0
+        batch: list[tuple[str, Delivery]] = []
+        size = 0
         for source, path in _messages(paths):
             try:
-                # No local name for the bytes: intake lets go of them once stored.
-                # Processed inline: the line printed says what became of the message.
-                receipt = mail_receive(raw=_read(path, stdin), source=SOURCE, inline=True)
+                raw = _read(path, stdin)
             except _Unreadable as exc:
                 self.stderr.write(f"{source}: cannot read: {exc}")
                 failures += 1
                 continue
-            except Exception as exc:  # could not even be stored: the caller must retry
-                self.stderr.write(f"{source}: not stored: {type(exc).__name__}: {exc}")
-                failures += 1
-                continue
-            self.stdout.write(f"{source}: {receipt.describe()}")
+            if batch and (len(batch) >= BATCH_MESSAGES or size + len(raw) > BATCH_BYTES):
+                failures += self._receive(batch)
+                batch, size = [], 0
+            batch.append((source, Delivery(raw=raw, source=SOURCE)))
+            size += len(raw)
+            del raw
+        if batch:
+            failures += self._receive(batch)
         return failures
+
+    def _receive(self, batch: list[tuple[str, Delivery]]) -> int:
+        """Take in one batch and print a line per message; returns how many were not stored."""
+        names = [name for name, _delivery in batch]
+        # No other reference to the bytes: intake lets go of them once stored.
+        deliveries = [delivery for _name, delivery in batch]
+        batch.clear()
+        try:
+            # Processed inline: the line printed says what became of each message.
+            receipts = mail_receive_many(deliveries, inline=True)
+        except Exception as exc:  # could not even be stored: the caller must retry
+            for name in names:
+                self.stderr.write(f"{name}: not stored: {type(exc).__name__}: {exc}")
+            return len(names)
+        for name, receipt in zip(names, receipts, strict=True):
+            self.stdout.write(f"{name}: {receipt.describe()}")
+        return 0
