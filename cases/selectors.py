@@ -36,6 +36,7 @@ from cases.models import (
 )
 from cases.phones import try_normalise
 from cases.selectors_phones import phone_numbers_named
+from cases.selectors_rows import case_rows, with_current_pso
 from staff.roles import staff_members
 
 DASHBOARD_LIMIT = 15
@@ -49,17 +50,18 @@ def cases_for_lists() -> QuerySet[Case]:
     )
 
 
-def first_rows(queryset: QuerySet[Case], limit: int) -> QuerySet[Case]:
+def first_rows(queryset: QuerySet[Case], limit: int) -> list[Case]:
     """The first ``limit`` cases of an ordered list, each with what a list row shows.
 
     One query in two steps: the ids are picked from the filtered, ordered cases
     alone (narrow rows), then only those rows are joined with their organisation,
     contact, assignee and category; joining first would join and sort every
-    active case for fifteen rows.
+    active case for fifteen rows. The PSO status today comes from the joined
+    organisation (``cases.selectors_rows.with_current_pso``).
     """
     order = queryset.query.order_by
     ids = queryset.values("pk")[:limit]
-    return cases_for_lists().filter(pk__in=ids).order_by(*order)
+    return with_current_pso(case_rows().filter(pk__in=ids).order_by(*order))
 
 
 def dashboard_lists(user: AbstractBaseUser) -> dict[str, Any]:
@@ -340,7 +342,10 @@ def cases_with_pso_level_now(
     match = Q(organisation_id__in=ids)
     if level == PsoLevel.NONE:
         match |= Q(organisation__isnull=True)
-    return queryset.filter(match)
+    # Joined with the organisation (an unused alias), PostgreSQL starts from the matching
+    # organisations and reads their cases by index; without the join it scanned every
+    # case and hashed them against the ids (about twice the time at 200,000 cases).
+    return queryset.alias(_pso_join=F("organisation__pso_now_since")).filter(match)
 
 
 def cases_ordered(queryset: QuerySet[Case], sort: str) -> QuerySet[Case]:
