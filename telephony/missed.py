@@ -35,7 +35,7 @@ import datetime as dt
 import functools
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.brokers import Broker, get_broker
@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 FOLLOW_UP_LATE_AFTER = dt.timedelta(minutes=2)
 #: Missed calls that ended longer ago are left alone (the helpdesk was not running, say).
 FOLLOW_UP_LOOK_BACK = dt.timedelta(days=7)
+#: The first key of the follow-ups' transaction locks per number (``_number_locked``).
+NUMBER_LOCKS = 11
 
 
 def missed_call_record(*, call: Call) -> Call:
@@ -133,6 +135,7 @@ def missed_call_follow_up(*, call_pk: int, now: dt.datetime) -> Call | None:
     )
     if call is None or not waiting_for_follow_up(call):
         return call
+    _number_locked(call.number)
     callback = open_callback_for_number(call.number)
     if callback is not None:
         case = callback.case
@@ -174,6 +177,16 @@ def missed_call_follow_up(*, call_pk: int, now: dt.datetime) -> Call | None:
     call.callback = callback
     call.save(update_fields=["phone_call", "callback"])
     return call
+
+
+def _number_locked(number: str) -> None:
+    """No other follow-up of a call from ``number`` runs until this transaction ends, so the
+    second of two missed calls from one number, followed up at the same moment by two
+    workers, finds the callback the first booked and joins it (PostgreSQL's transaction
+    lock; SQLite has one writer at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [NUMBER_LOCKS, number])
 
 
 def missed_calls_follow_up_waiting(*, now: dt.datetime) -> int:
