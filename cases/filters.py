@@ -130,9 +130,9 @@ class CaseFilter(django_filters.FilterSet):
         #: The list with every filter but the free text, in its order (``first_rows``).
         self.before_text: QuerySet[Case] | None = None
         # Newest first unless another order is chosen (and understood).
-        queryset = selectors.cases_ordered(
-            selectors.cases_for_lists(), selectors.CASE_ORDER_DEFAULT
-        )
+        # The cases alone: the filters, the count and the page's ids need no joins and
+        # no PSO annotations (the page's rows get theirs: ``cases.selectors_rows``).
+        queryset = selectors.cases_ordered(Case.objects.all(), selectors.CASE_ORDER_DEFAULT)
         super().__init__(data, queryset, request=request)
         # Read once here rather than as callable choices, which would query again
         # each time the choices are read (checking the value, drawing the menu).

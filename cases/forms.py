@@ -30,6 +30,7 @@ from cases.models import (
 )
 from cases.phones import normalise
 from cases.services import CallDetails
+from cases.widgets import QuickSelect
 
 #: A call cannot have started more than this far in the future (clocks differ a little).
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -109,7 +110,10 @@ class CallDetailsForm(forms.Form):
         help_text=_("Any notation, e.g. 06-12345678 or +31 546 123456."),
     )
     direction = forms.ChoiceField(
-        label=_("Direction"), choices=CallDirection.choices, initial=CallDirection.INBOUND
+        label=_("Direction"),
+        choices=CallDirection.choices,
+        initial=CallDirection.INBOUND,
+        widget=QuickSelect,
     )
     started_at = MomentField(
         label=_("Started at"),
@@ -128,7 +132,10 @@ class CallDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=CallOutcome.choices, initial=CallOutcome.ANSWERED
+        label=_("Outcome"),
+        choices=CallOutcome.choices,
+        initial=CallOutcome.ANSWERED,
+        widget=QuickSelect,
     )
     callback_requested = forms.BooleanField(
         label=_("Caller asks to be called back"), required=False
@@ -295,16 +302,18 @@ class CaseChangeForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     seen_at = forms.DateTimeField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    # The case page draws these on every load: options without a template each.
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=QuickSelect)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, widget=QuickSelect)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+        label=_("Category"), queryset=Category.objects.all(), required=False, widget=QuickSelect
     )
     assignee = StaffChoiceField(
         label=_("Assigned to"),
         queryset=selectors.staff_users(),
         required=False,
         empty_label=_("Nobody"),
+        widget=QuickSelect,
     )
 
     #: The editable fields, all tracked by ``cases.services.case_update``.

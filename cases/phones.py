@@ -6,6 +6,8 @@ that is stored once, so a caller is found whatever way the number is typed.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -44,6 +46,9 @@ def try_normalise(raw: str, region: str = DEFAULT_REGION) -> str | None:
         return None
 
 
+#: Parsing a number costs about as much as drawing the rest of a timeline entry; a page
+#: shows the same few numbers again and again.
+@lru_cache(maxsize=4096)
 def display(e164: str) -> str:
     """A number as Dutch people write it: national format for NL, international otherwise."""
     try:
@@ -53,3 +58,22 @@ def display(e164: str) -> str:
     if parsed.country_code == 31:
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def fragment_start(text: str) -> str | None:
+    """The E.164 beginning that a number typed from its front names, or None.
+
+    "06 12" → "+31612", "+31 6 12" and "0031 6 12" → "+31612": a fragment that starts
+    with 0, 00 or + is the start of a number as Dutch people or the rest of the world
+    write it. A fragment without one ("12345678") is read as the end of a number
+    instead (see ``cases.selectors_phones``).
+    """
+    stripped = (text or "").strip()
+    digits = "".join(ch for ch in stripped if ch.isdigit())
+    if stripped.startswith("+"):
+        return "+" + digits
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    if digits.startswith("0"):
+        return "+31" + digits[1:]
+    return None

@@ -35,6 +35,8 @@ from cases.models import (
     Status,
 )
 from cases.phones import try_normalise
+from cases.selectors_phones import phone_numbers_named
+from cases.selectors_rows import case_rows, with_current_pso
 from staff.roles import staff_members
 
 DASHBOARD_LIMIT = 15
@@ -48,17 +50,18 @@ def cases_for_lists() -> QuerySet[Case]:
     )
 
 
-def first_rows(queryset: QuerySet[Case], limit: int) -> QuerySet[Case]:
+def first_rows(queryset: QuerySet[Case], limit: int) -> list[Case]:
     """The first ``limit`` cases of an ordered list, each with what a list row shows.
 
     One query in two steps: the ids are picked from the filtered, ordered cases
     alone (narrow rows), then only those rows are joined with their organisation,
     contact, assignee and category; joining first would join and sort every
-    active case for fifteen rows.
+    active case for fifteen rows. The PSO status today comes from the joined
+    organisation (``cases.selectors_rows.with_current_pso``).
     """
     order = queryset.query.order_by
     ids = queryset.values("pk")[:limit]
-    return cases_for_lists().filter(pk__in=ids).order_by(*order)
+    return with_current_pso(case_rows().filter(pk__in=ids).order_by(*order))
 
 
 def dashboard_lists(user: AbstractBaseUser) -> dict[str, Any]:
@@ -235,7 +238,8 @@ def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResu
     """Contacts and organisations matching a phone number, name, email, KvK number.
 
     Phone numbers in any Dutch notation are normalised and matched exactly on
-    the stored E.164 form; a run of digits also matches part of a number. A
+    the stored E.164 form; a run of digits also matches the start or the end of a
+    number (``selectors_phones.phone_numbers_named``). A
     fixed number of queries (contacts, their phones, organisations, their
     phones), whatever is found.
     """
@@ -245,17 +249,14 @@ def caller_search(query: str, *, limit: int = CALLER_SEARCH_LIMIT) -> CallerResu
     number, digits = phone_query(text)
 
     # Each part looks in one table, so each can use its own index (the exact number
-    # its B-tree, a fragment the trigram index on PostgreSQL); the union of their
+    # and a fragment B-trees on PostgreSQL); the union of their
     # ids is then looked up once. One OR across joined tables would read them all.
     contact_parts = [
         _ids(Contact.objects.filter(Q(name__icontains=text) | Q(email__icontains=text)))
     ]
     organisation_parts = [_ids(Organisation.objects.filter(name__icontains=text))]
     if number or digits:
-        phone_match = Q(number=number) if number else Q(pk__in=[])
-        if digits:
-            phone_match |= Q(number__contains=digits)
-        matched = PhoneNumber.objects.filter(phone_match)
+        matched = phone_numbers_named(text, number)
         contact_parts.append(_ids(matched.filter(contact__isnull=False), "contact"))
         organisation_parts.append(_ids(matched.filter(organisation__isnull=False), "organisation"))
     kvk = re.sub(r"\s", "", text)
@@ -341,7 +342,10 @@ def cases_with_pso_level_now(
     match = Q(organisation_id__in=ids)
     if level == PsoLevel.NONE:
         match |= Q(organisation__isnull=True)
-    return queryset.filter(match)
+    # Joined with the organisation (an unused alias), PostgreSQL starts from the matching
+    # organisations and reads their cases by index; without the join it scanned every
+    # case and hashed them against the ids (about twice the time at 200,000 cases).
+    return queryset.alias(_pso_join=F("organisation__pso_now_since")).filter(match)
 
 
 def cases_ordered(queryset: QuerySet[Case], sort: str) -> QuerySet[Case]:

@@ -17,6 +17,7 @@ urlpatterns = [
     # Logging a phone call while talking.
     # Cases.
     path("search/", search.search, name="search"),
+    path("search/suggest/", search.search_suggest, name="search_suggest"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/filters/", saved_filters.case_filter_save, name="case_filter_save"),
     path(

@@ -18,11 +18,32 @@ from django.utils.safestring import SafeString
 
 
 class QuickSelect(forms.Select):
-    """A ``Select`` that draws its options without a template per option."""
+    """A ``Select`` that draws its options without a template per option, and without
+    building Django's option dictionaries (``optgroups``) for choices without groups."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
+        # Read once (a model's choices are a query each time), without len(): a count query.
+        choices = [choice for choice in self.choices]  # noqa: C416
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return self._render_groups(name, value, attrs)
+        # What ``Select.get_context`` gives, but for the options: those follow the rule of
+        # ``ChoiceWidget.optgroups`` (only the first match is selected unless multiple).
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        chosen, has_selected, options = widget["value"], False, []
+        for option_value, label in choices:
+            option = "" if option_value is None else str(option_value)
+            selected = (not has_selected or self.allow_multiple_selected) and option in chosen
+            has_selected |= selected
+            attributes = {"value": option, **(self.checked_attribute if selected else {})}
+            options.append((flatatt(attributes), label))
+        return self._select_html(widget, format_html_join("", "<option{}>{}</option>", options))
+
+    def _render_groups(self, name: str, value: Any, attrs: dict[str, Any] | None) -> SafeString:
+        """Choices in groups: Django's options, drawn flat."""
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
             "",
@@ -33,5 +54,9 @@ class QuickSelect(forms.Select):
                 for option in group_options
             ),
         )
+        return self._select_html(widget, options)
+
+    @staticmethod
+    def _select_html(widget: dict[str, Any], options: SafeString) -> SafeString:
         attributes = flatatt({"name": widget["name"], **widget["attrs"]})
         return format_html("<select{}>{}</select>", attributes, options)

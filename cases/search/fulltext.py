@@ -56,8 +56,20 @@ def case_text_matches(text: str, *, limit: int) -> list[tuple[int, float]]:
 #: PostgreSQL ranks at most this many matching rows per table. Ranking reads each
 #: row's text again to build its vector (the index holds none to rank by): a word
 #: written on 40,000 cases took two seconds to rank in full at 200,000 cases. A word
-#: that common ranks any 250 of its rows per table; a rarer word ranks all of them.
-PG_RANKED_PER_TABLE = 250
+#: that common ranks any 50 of its rows per table; a rarer word ranks all of them.
+#: The search page shows 20 cases, the drop-down 5.
+PG_RANKED_PER_TABLE = 50
+
+#: Only bitmap scans of the GIN indexes for the search. The planner prices building a
+#: row's text vector far too low: for a common word it walked the cases in table or key
+#: order, building the vector of each to test it (1,278 cases, 63 ms at 200,000 cases;
+#: 800 mails, 350 ms in bench/bench_workspace.py), instead of asking the index.
+#: The settings go with the query in one text, one round trip: PostgreSQL runs it as one
+#: transaction (or inside the one going on), so a failure takes the settings back with
+#: it, and the RESETs (to the connection's own values) do otherwise. This needs Django's
+#: client-side binding for psycopg (its default): a prepared statement holds one command.
+_BITMAP_SCANS_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+_PLANNER_AS_BEFORE = "; RESET enable_seqscan; RESET enable_indexscan"
 
 
 def _postgres(text: str, limit: int) -> list[tuple[int, float]]:
@@ -72,7 +84,12 @@ def _postgres(text: str, limit: int) -> list[tuple[int, float]]:
         "GROUP BY case_id ORDER BY score DESC, case_id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [text, PG_RANKED_PER_TABLE] * len(parts) + [limit])
+        cursor.execute(
+            _BITMAP_SCANS_ONLY + sql + _PLANNER_AS_BEFORE,
+            [text, PG_RANKED_PER_TABLE] * len(parts) + [limit],
+        )
+        cursor.nextset()  # past the two settings, to the search's rows
+        cursor.nextset()
         return [(case_id, float(score)) for case_id, score in cursor.fetchall()]
 
 

@@ -10,6 +10,7 @@ about the end of a status only makes sense for the status in force today).
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -17,8 +18,8 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cases.models import PsoLevel, PsoStatus
 
@@ -102,7 +103,31 @@ def pso_badge_level(
     level: str | None, valid_until: dt.date | None = None, flag_expiry: bool = True
 ) -> SafeString:
     """The badge of a raw level and end date (list annotations, a case's snapshot)."""
-    return badge_html(badge_context(level, valid_until, flag_expiry=flag_expiry))
+    return _badge_remembered(
+        level or PsoLevel.NONE,
+        valid_until,
+        flag_expiry,
+        timezone.localdate(),
+        get_language(),
+        settings.PSO_EXPIRY_WARNING_DAYS,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _badge_remembered(
+    level: str,
+    valid_until: dt.date | None,
+    flag_expiry: bool,
+    today: dt.date,
+    language: str | None,
+    warning_days: int,
+) -> SafeString:
+    """One badge, remembered by everything it is drawn from: its level and end date, the
+    day (the expiry flag), the language (label and date) and the warning period. Lists
+    draw a badge on every row, twice, and the same few hundred organisations again on
+    every view; drawing one (labels, date format, translations) cost more than the row.
+    """
+    return badge_html(badge_context(level, valid_until, flag_expiry=flag_expiry, today=today))
 
 
 @register.filter

@@ -20,6 +20,7 @@ from cases.forms_lists import SavedFilterForm
 from cases.models import Case, CaseChange
 from cases.paging import COUNT_CAP, CappedPaginator
 from cases.phones import display
+from cases.selectors_rows import case_rows, with_current_pso
 from cases.timeline import case_timeline_page, conflict_summary
 from cases.views.replies import reply_context, reply_form_for
 from cases.views.saved_filters import saved_filter_links
@@ -49,7 +50,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     paginator = CappedPaginator(
         filterset.qs,
         CASES_PER_PAGE,
-        rows=lambda ids: selectors.cases_for_lists().filter(pk__in=ids).order_by(*order),
+        rows=lambda ids: with_current_pso(case_rows().filter(pk__in=ids).order_by(*order)),
         first=filterset.first_rows,
         cap=TEXT_COUNT_CAP if filterset.value("q") else COUNT_CAP,
     )

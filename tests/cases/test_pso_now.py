@@ -19,8 +19,9 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from cases import selectors, services
 from cases.admin.organisations import PsoStatusAdmin
-from cases.models import Organisation, PsoLevel, PsoStatus
+from cases.models import Case, Organisation, PsoLevel, PsoStatus
 from cases.pso_now import StatusRecord, in_force, pso_now
+from cases.selectors_rows import with_current_pso
 from tests.factories import CaseFactory, ManagerUserFactory, OrganisationFactory, PsoStatusFactory
 
 DAY = dt.timedelta(days=1)
@@ -86,9 +87,9 @@ def test_the_stretch_ends_the_day_a_status_lapses_or_a_later_one_starts():
 
 def level_by_lists(organisation: Organisation, day: dt.date) -> str | None:
     """What the lists show and filter on for this organisation on ``day``."""
-    shown = (
+    shown, until = (
         selectors.organisations_with_current_pso(today=day)
-        .values_list("current_pso_level", flat=True)
+        .values_list("current_pso_level", "current_pso_valid_until")
         .get(pk=organisation.pk)
     )
     found = [
@@ -97,6 +98,12 @@ def level_by_lists(organisation: Organisation, day: dt.date) -> str | None:
         if organisation.pk in set(selectors.organisation_ids_with_pso_level_now(level, today=day))
     ]
     assert found == [shown or PsoLevel.NONE], "the filter and the column disagree"
+    # The case lists' rows read it from the joined organisation (the history if stale).
+    fetched = Organisation.objects.get(pk=organisation.pk)
+    (row,) = with_current_pso([Case(organisation=fetched)], today=day)
+    assert (row.current_pso_level, row.current_pso_valid_until) == (shown, until), (
+        "the case list's rows and the column disagree"
+    )
     return shown
 
 

@@ -138,3 +138,24 @@ def test_the_search_costs_the_same_queries_for_few_or_many_matches(
 def test_every_page_has_the_search_box(staff_client):
     html = staff_client.get(reverse("dashboard")).content.decode()
     assert 'role="search"' in html and f'action="{reverse("search")}"' in html
+
+
+def test_part_of_a_reference_finds_the_case_and_words_are_not_read_as_one():
+    case = CaseFactory(subject="Vraag")
+    number = case.reference.rsplit("-", 1)[1]
+    assert found(case.reference.lower()) == [case.reference]
+    assert case.reference in found(f"-{number}")
+    assert case.reference in found(case.reference.split("-", 1)[1])  # "2026-000123"
+    # No reference holds a space: a number written in groups is a phone number only.
+    assert found(f"{number[:3]} {number[3:]}") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+def test_the_search_leaves_the_planner_settings_as_they_were():
+    case = CaseFactory(subject="Vraag over de certificaten")
+    assert found("certificaat") == [case.reference]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"

@@ -64,11 +64,14 @@ PAGES = [
     "/search/?q=jansen",
     "/search/?q=020+1000001",
     "/search/?q={case}",
+    # Its drop-down while typing, as htmx asks for it.
+    "/search/suggest/?q=jansen",
+    "/search/suggest/?q=020+1000001",
     # The case page's earlier timeline entries, as htmx asks for them and as a page.
     "/cases/{case}/timeline/?before={before}",
     "/callbacks/?page=2",
 ]
-HTMX = {"/calls/search/"}
+HTMX = {"/calls/search/", "/search/suggest/"}
 
 
 @pytest.fixture
