@@ -85,7 +85,7 @@ def _queue(call_pk: int) -> None:
     follows the call up (``missed_calls_follow_up_waiting``)."""
     try:
         async_task(
-            "telephony.tasks.missed_call_follow_up",
+            missed_call_follow_up_task,
             call_pk=call_pk,
             group="missed-calls",
             broker=_broker(),
@@ -270,3 +270,14 @@ def missed_call_answered_after_all(*, call: Call, now: dt.datetime) -> Call:
             call.save(update_fields=["phone_call"])
         note_add(case=case, author=None, body=said, at=now)
     return call
+
+
+def missed_call_follow_up_task(*, call_pk: int) -> str:
+    """The queued task of a hangup that made a call missed: its case and callback
+    (``missed_call_follow_up``), from the first free slot after now; says what it did."""
+    call = missed_call_follow_up(call_pk=call_pk, now=timezone.now())
+    if call is None:
+        return f"missed call {call_pk}: gone"
+    if call.callback_id is not None:
+        return f"missed call {call_pk}: callback {call.callback_id}"
+    return f"missed call {call_pk}: nothing to book"
