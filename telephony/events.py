@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cases.models import PhoneCall
 from cases.services import CallDetails
 from scheduling.callbacks.calls import call_take
-from telephony.missed import missed_call_answered_after_all, missed_call_follow_up
+from telephony.missed import missed_call_answered_after_all, missed_call_record
 from telephony.models import Call, PhoneSystem
 from telephony.payloads import ANSWER, CallEventData
 from telephony.services import (
@@ -89,7 +89,8 @@ def _receive(
         system=system, event=event, payload=payload, call=call, now=now, blocked=blocked
     )
     if applied.ended_now and call_is_missed(applied.call):
-        missed_call_follow_up(call=applied.call, now=now)
+        # Marked missed now; its case and callback are the worker's, after the commit.
+        missed_call_record(call=applied.call)
     elif applied.new and event.kind == ANSWER and applied.call.missed:
         # The answer came after the hangup: the call was not missed after all. Either
         # order of arrival ends the same way (telephony.missed).

@@ -224,6 +224,9 @@ def call_event_apply(
         call.ended_at = max(at, call.started_at)
         call.cause = event.cause or ("normalClearing" if call.answered_at else "noAnswer")
     call.inside_phone_hours = phone_hours().is_open(call.started_at)
+    # Missed from the moment it ended (the caller log shows it at once); its follow-up is
+    # the worker's (telephony.missed).
+    call.missed = call.missed or (ended_now and call_is_missed(call))
     call.save(force_insert=created)
     answer = _answer_for(event, call, blocked)
     CallEvent.objects.create(

@@ -148,4 +148,6 @@ def test_the_schedule_runs_the_task_every_five_minutes(system, sanne, time_machi
 
     assert (schedule.name, schedule.minutes) == (UNLOGGED_SCHEDULE_NAME, 5)
     assert type(schedule).objects.filter(name=UNLOGGED_SCHEDULE_NAME).count() == 1
-    assert unlogged_task() == "1 answered calls logged by the phone system"
+    assert unlogged_task() == (
+        "1 answered calls logged by the phone system, 0 missed calls followed up"
+    )
