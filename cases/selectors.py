@@ -322,8 +322,14 @@ def staff_users() -> QuerySet[AbstractBaseUser]:
 
 
 def case_for_detail(reference: str) -> Case:
-    """One case with everything its header shows; raises ``Case.DoesNotExist``."""
-    return cases_for_lists().select_related("created_by", "merged_into").get(reference=reference)
+    """One case with everything its header shows; raises ``Case.DoesNotExist``.
+
+    Its organisation's PSO status today comes from the joined organisation's kept
+    level, as in the lists (``cases.selectors_rows.with_current_pso``): no subqueries
+    over the status history for the one row."""
+    case = case_rows().select_related("created_by", "merged_into").get(reference=reference)
+    with_current_pso([case])
+    return case
 
 
 #: The case list's order when none (or an unknown one) is chosen: newest first.

@@ -99,6 +99,20 @@ def test_header_shows_the_pso_status_at_opening_and_now(staff_client, case):
     assert "j@almelo.nl" in body
 
 
+def test_the_status_now_comes_from_the_history_when_the_kept_level_is_out_of_date(
+    staff_client, case
+):
+    # The kept level says Trede 3 but for a stretch of days that has passed (the roll-over
+    # has not run): the page must read the history, where Aspirant is in force.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    type(case.organisation).objects.filter(pk=case.organisation.pk).update(
+        pso_level_now=PsoLevel.TREDE_3, pso_now_since=yesterday, pso_now_through=yesterday
+    )
+    body = staff_client.get(_url("case_detail", case)).content.decode()
+    assert "pso-trede_3" not in body
+    assert body.count("pso-aspirant") >= 2  # when opened, and now
+
+
 def test_timeline_merges_calls_notes_and_changes_in_time_order(staff_user, manager_user, case):
     start = case.created_at
     services.call_log(
