@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
 
 from cases.forms import CallDetailsForm, CaseChangeForm, NoteForm
 from cases.forms_replies import MailReplyForm
@@ -60,3 +63,21 @@ def test_a_quick_select_draws_the_options_a_select_draws(staff_user):
     quick = QuickSelect(choices=choices).render("x", "b", {"id": "id_x", "required": True})
     usual = forms.Select(choices=choices).render("x", "b", {"id": "id_x", "required": True})
     assert parse_html(quick) == parse_html(usual)
+
+
+def test_a_menu_of_colleagues_is_read_in_one_plain_query_and_drawn_as_django_draws_it(
+    staff_user, manager_user
+):
+    def menu(widget: type[forms.Select]) -> forms.ModelChoiceField:
+        users = get_user_model().objects.order_by("pk")
+        return forms.ModelChoiceField(users, widget=widget, empty_label="—")
+
+    chosen = manager_user.pk
+    with CaptureQueriesContext(connection) as read:
+        quick = menu(QuickSelect).widget.render("assignee", chosen, {"id": "id_assignee"})
+    usual = menu(forms.Select).widget.render("assignee", chosen, {"id": "id_assignee"})
+    assert parse_html(quick) == parse_html(usual)
+    assert f'<option value="{chosen}" selected>{manager_user}</option>' in quick
+    # One SELECT, not a server-side cursor (DECLARE, FETCH, CLOSE on PostgreSQL).
+    (query,) = read.captured_queries
+    assert query["sql"].lstrip().upper().startswith("SELECT")
