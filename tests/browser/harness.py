@@ -7,9 +7,12 @@ skips them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from django.db import connections
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,6 +35,25 @@ def new_context(browser: Browser, *, width: int = WIDTH, **options) -> BrowserCo
     )
     context.set_default_timeout(10_000)
     return context
+
+
+@contextmanager
+def chromium_page(**options) -> Iterator[Page]:
+    """A page in a fresh headless Chromium (``new_context`` options), closed afterwards.
+
+    The ORM calls made while Playwright runs use connections of their own, which the
+    test database's teardown would not close (PostgreSQL then refuses to drop it): they
+    are closed here too. The caller sets ``DJANGO_ALLOW_ASYNC_UNSAFE`` (Playwright's sync
+    API runs an event loop in the test's thread)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = new_context(browser, **options)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+            connections.close_all()
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connections
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from cases.models import PhoneCall
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, new_context, sign_in
+from tests.browser.harness import chromium_page, sign_in
 from tests.factories import CaseFactory, ContactFactory, InboundMessageFactory, OrganisationFactory
 
 pytestmark = [
@@ -28,15 +27,8 @@ KEYSTROKE_BUDGET = 40
 @pytest.fixture
 def page(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = new_context(browser)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
-            connections.close_all()
+    with chromium_page() as page:
+        yield page
 
 
 @pytest.fixture

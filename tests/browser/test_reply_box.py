@@ -8,13 +8,12 @@ import re
 
 import pytest
 from django.core import mail as django_mail
-from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from cases.models import CannedAnswer, OutboundMessage
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, new_context, sign_in
+from tests.browser.harness import chromium_page, sign_in
 from tests.factories import ContactFactory, InboundMessageFactory, UrgentMailCaseFactory
 
 pytestmark = [
@@ -27,15 +26,8 @@ pytestmark = [
 @pytest.fixture
 def page(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = new_context(browser)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
-            connections.close_all()
+    with chromium_page() as page:
+        yield page
 
 
 @pytest.fixture

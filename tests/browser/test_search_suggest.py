@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connections
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, new_context, sign_in
+from tests.browser.harness import chromium_page, sign_in
 from tests.factories import CaseFactory, ContactFactory, OrganisationFactory
 
 pytestmark = [
@@ -26,16 +25,9 @@ pytestmark = [
 @pytest.fixture
 def page(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # bypass_csp: axe-core is injected as a script, which the page's own policy refuses.
-        context = new_context(browser, bypass_csp=True)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
-            connections.close_all()
+    # bypass_csp: axe-core is injected as a script, which the page's own policy refuses.
+    with chromium_page(bypass_csp=True) as page:
+        yield page
 
 
 @pytest.fixture
