@@ -35,6 +35,7 @@ from tests.factories import (
     PhoneCallFactory,
     UrgentMailCaseFactory,
 )
+from tests.pages import MANAGER_PAGES
 
 pytestmark = [
     pytest.mark.browser,
@@ -142,20 +143,6 @@ STAFF_PAGES = [
     "profile",
     "telephony_call_log",
     "organisation_add",
-]
-MANAGER_PAGES = [
-    "report",
-    "calendar_preview",
-    "staff_member_list",
-    "organisation_import",
-    "helpdesk_signature",
-    "staff_member_create",
-    "public_pages_settings",
-    "mailbox_list",
-    "mailbox_create",
-    "privacy:overview",
-    "privacy:access_log",
-    "telephony_systems",
 ]
 
 

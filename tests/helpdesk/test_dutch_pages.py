@@ -26,6 +26,7 @@ from tests.factories import (
     UrgentMailCaseFactory,
 )
 from tests.helpdesk.test_translations import PO_FILE, read_po
+from tests.pages import MANAGER_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -100,22 +101,6 @@ def staff_pages(helpdesk) -> list[str]:
         reverse("case_merge", args=[case.reference]),
         reverse("search") + "?q=Almelo",
     ]
-
-
-MANAGER_PAGES = [
-    "report",
-    "calendar_preview",
-    "staff_member_list",
-    "organisation_import",
-    "helpdesk_signature",
-    "staff_member_create",
-    "public_pages_settings",
-    "mailbox_list",
-    "mailbox_create",
-    "privacy:overview",
-    "privacy:access_log",
-    "telephony_systems",
-]
 
 
 def english_on(client, urls: list[str]) -> dict[str, list[str]]:
