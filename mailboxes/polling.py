@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from cases.first_answer.clock import configuration_kept
 from mailboxes.graph_poll import graph_check, graph_poll
@@ -32,6 +31,7 @@ from mailboxes.services import (
     mailbox_succeeded,
 )
 from mailboxes.taking_in import PollReport, transaction_check, waiting_hand_over
+from periodic.queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def mailbox_check_later(*, mailbox: Mailbox) -> None:
 
     def queue() -> None:
         try:
-            async_task(
+            enqueue(
                 mailbox_check_run,
                 mailbox_pk=pk,
                 requested_at=requested_at,

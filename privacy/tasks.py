@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django_q.tasks import async_task
-
+from periodic.queue import enqueue
 from privacy.retention import RETENTION_TASK, TIME_BUDGET_SECONDS, retention_run
 
 
@@ -11,5 +10,5 @@ def retention_daily() -> str:
     """Nightly: apply the retention policy; a run out of time hands over to a follow-up."""
     run = retention_run(time_budget=TIME_BUDGET_SECONDS)
     if run.counts.get("unfinished"):
-        async_task(RETENTION_TASK)
+        enqueue(RETENTION_TASK)
     return ", ".join(f"{kind} {count}" for kind, count in run.counts.items())

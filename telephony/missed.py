@@ -32,18 +32,16 @@ timeline as answered, where the missed call was.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.brokers import Broker, get_broker
-from django_q.tasks import async_task
 
 from cases.models import CallDirection, CallOutcome, Channel, Contact, PhoneCall
 from cases.phones import display
 from cases.services import CallDetails, call_log, case_open, note_add
+from periodic.queue import enqueue
 from scheduling.callbacks.booking import callback_schedule
 from scheduling.callbacks.changes import callback_cancel
 from scheduling.callbacks.errors import CallbackError
@@ -84,21 +82,13 @@ def _queue(call_pk: int) -> None:
     """Hand the follow-up to the worker; if the broker cannot be reached, the five-minute job
     follows the call up (``missed_calls_follow_up_waiting``)."""
     try:
-        async_task(
+        enqueue(
             missed_call_follow_up_task,
             call_pk=call_pk,
             group="missed-calls",
-            broker=_broker(),
         )
     except Exception:
         log.exception("Could not queue the follow-up of missed call %s; the job will", call_pk)
-
-
-@functools.cache
-def _broker() -> Broker:
-    """The broker, kept per process: django-q's own makes a Redis client with a new pool, so a
-    new connection, for every task it queues (2-3 ms of a missed call's hangup here)."""
-    return get_broker()
 
 
 def waiting_for_follow_up(call: Call) -> bool:

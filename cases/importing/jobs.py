@@ -20,11 +20,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from cases.importing.organisations import organisations_import
 from cases.importing.report import report_summary
 from cases.models import ImportState, OrganisationImport
+from periodic.queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def import_confirm(*, pk: object, digest: str) -> bool:
 
 
 def _queue(pk: object, *, write: bool) -> None:
-    async_task(
+    enqueue(
         import_run, pk=str(pk), write=write, group="register-import", timeout=IMPORT_TIMEOUT_SECONDS
     )
 

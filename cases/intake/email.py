@@ -29,7 +29,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
 from cases.first_answer.clock import configuration_kept
 from cases.intake.case_updates import case_customer_replied, case_opened_from_mail
@@ -52,6 +51,7 @@ from cases.models import (
     Status,
 )
 from cases.services import case_open
+from periodic.queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def inbound_process_later(*, message_pk: int) -> None:
     recovery job (every minute) processes what has waited too long.
     """
     try:
-        async_task(inbound_process, message_pk=message_pk, group="mail-in")
+        enqueue(inbound_process, message_pk=message_pk, group="mail-in")
     except Exception:
         log.exception("Could not queue inbound message %s; the recovery job will", message_pk)
 
@@ -201,7 +201,7 @@ def inbound_processing_later(*, message_pks: list[int]) -> None:
     if not message_pks:
         return
     try:
-        async_task(inbound_process_many, message_pks=list(message_pks), group="mail-in")
+        enqueue(inbound_process_many, message_pks=list(message_pks), group="mail-in")
     except Exception:
         log.exception(
             "Could not queue %d inbound messages; the recovery job will", len(message_pks)

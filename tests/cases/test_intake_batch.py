@@ -62,7 +62,7 @@ def test_within_a_batch_targets_and_words_are_read_once_and_then_afresh():
 @pytest.mark.django_db
 def test_a_batch_is_processed_in_one_task_each_message_on_its_own(monkeypatch):
     queued: list[tuple[object, dict]] = []
-    monkeypatch.setattr(intake, "async_task", lambda func, **kw: queued.append((func, kw)))
+    monkeypatch.setattr(intake, "enqueue", lambda func, **kw: queued.append((func, kw)))
     pks = [mail_receive(raw=mail(n), source="test", queue=False).message.pk for n in range(5)]
     InboundMessage.objects.filter(pk=pks[2]).update(raw=b"\xff" * 10)  # still processed
 

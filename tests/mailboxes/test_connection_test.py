@@ -26,7 +26,7 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_LANGUAGE": "en"}
 def queued(monkeypatch):
     """The broker: what the web request hands to the worker, kept for the test to run."""
     tasks: list[tuple[object, dict]] = []
-    monkeypatch.setattr(polling, "async_task", lambda func, **kw: tasks.append((func, kw)))
+    monkeypatch.setattr(polling, "enqueue", lambda func, **kw: tasks.append((func, kw)))
     return tasks
 
 
@@ -141,7 +141,7 @@ def test_a_broker_that_cannot_be_reached_is_shown_instead_of_waiting(
     def down(*args, **kwargs):
         raise ConnectionError("Redis is not running")
 
-    monkeypatch.setattr(polling, "async_task", down)
+    monkeypatch.setattr(polling, "enqueue", down)
     mailbox = MailboxFactory()
     with django_capture_on_commit_callbacks(execute=True):
         manager_client.post(reverse("mailbox_test", args=[mailbox.pk]))

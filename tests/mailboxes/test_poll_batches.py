@@ -19,7 +19,7 @@ def test_each_fetched_batch_is_one_task_and_the_worker_processes_all_of_it(
 ):
     settings.MAILBOX_FETCH_BATCH = 10
     queued: list[tuple[object, dict]] = []
-    monkeypatch.setattr(intake, "async_task", lambda func, **kw: queued.append((func, kw)))
+    monkeypatch.setattr(intake, "enqueue", lambda func, **kw: queued.append((func, kw)))
     mailbox = MailboxFactory(port=dovecot.imaps_port, security="tls", username=dovecot.new_user())
     dovecot.deliver(mailbox.username, [message(n) for n in range(25)])
 

@@ -38,7 +38,7 @@ def test_two_missed_calls_from_one_number_at_once_book_one_callback(time_machine
     time_machine.move_to(local(2026, 11, 30, 10), tick=False)
     CallerCaseFactory()
     system = PhoneSystemFactory()
-    with mock.patch("telephony.missed.async_task"):  # stored missed; the workers come below
+    with mock.patch("telephony.missed.enqueue"):  # stored missed; the workers come below
         for call_id in ("m-1", "m-2"):
             data = zammad("hangup", call_id, cause="noAnswer")
             cti_event_receive(

@@ -63,7 +63,7 @@ def run(queued):
 
 def follow_ups(queued):
     """The call pks whose follow-up the commit queued (the worker is not run)."""
-    with mock.patch("telephony.missed.async_task") as enqueue:
+    with mock.patch("telephony.missed.enqueue") as enqueue:
         run(queued)
     return [c.kwargs["call_pk"] for c in enqueue.call_args_list]
 
@@ -167,7 +167,7 @@ def test_switched_off_or_anonymous_queues_nothing(system, jan):
 
 
 def test_a_follow_up_the_broker_lost_is_made_by_the_five_minute_job(system, jan, time_machine):
-    with mock.patch("telephony.missed.async_task", side_effect=ConnectionError("broker down")):
+    with mock.patch("telephony.missed.enqueue", side_effect=ConnectionError("broker down")):
         run(missed_hangup(system))
     assert not Callback.objects.exists()  # the failed queueing was logged, nothing booked
 
